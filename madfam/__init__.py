@@ -1,0 +1,83 @@
+"""MADFAM lead-generation site."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from madfam.config import ConfigError, load_config
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config → extensions → blueprints → errors → CLI → templates."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_config())
+    if config:
+        app.config.update(config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_globals(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from madfam import i18n, models  # noqa: F401 - models register their tables
+    from madfam.auth import init_login
+    from madfam.extensions import csrf, db, limiter, migrate
+
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from madfam.db_sqlite import enable_sqlite_foreign_keys, ensure_sqlite_directory
+
+        enable_sqlite_foreign_keys()
+        ensure_sqlite_directory(app.config["SQLALCHEMY_DATABASE_URI"])
+    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    i18n.init_app(app)
+
+
+def _migrations_dir() -> str:
+    from madfam.config import PROJECT_ROOT
+
+    return str(PROJECT_ROOT / "migrations")
+
+
+def register_blueprints(app: Flask) -> None:
+    from madfam.blueprints.admin import bp as admin_bp
+    from madfam.blueprints.assessment import bp as assessment_bp
+    from madfam.blueprints.calculator import bp as calculator_bp
+    from madfam.blueprints.ops import bp as ops_bp
+    from madfam.blueprints.public import bp as public_bp
+
+    app.register_blueprint(public_bp, url_prefix="/<any(es,en,pt):lang>")
+    app.register_blueprint(assessment_bp, url_prefix="/<any(es,en,pt):lang>/assessment")
+    app.register_blueprint(calculator_bp, url_prefix="/<any(es,en,pt):lang>/calculator")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(ops_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from madfam.errors import init_errors
+
+    init_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    from madfam.cli import init_cli
+
+    init_cli(app)
+
+
+def register_template_globals(app: Flask) -> None:
+    from madfam.htmx import add_vary_header, is_partial
+    from madfam.templating import init_templating
+
+    app.after_request(add_vary_header)
+    app.jinja_env.globals["is_partial"] = is_partial
+    init_templating(app)

@@ -1,0 +1,22 @@
+"""The staff area. Every view requires login; each declares the role it needs."""
+
+from flask import Blueprint, request
+from flask_login import current_user
+
+from madfam.extensions import login_manager
+
+bp = Blueprint("admin", __name__)
+
+PUBLIC_ENDPOINTS = {"admin.login"}
+
+
+@bp.before_request
+def require_login():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+from madfam.blueprints.admin import routes  # noqa: E402, F401

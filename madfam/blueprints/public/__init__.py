@@ -1,0 +1,7 @@
+"""Public pages and lead capture."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from madfam.blueprints.public import routes  # noqa: E402, F401

@@ -1,0 +1,156 @@
+"""Operational commands: flask create-user, seed-demo, translate, generate-key."""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from madfam.enums import UserRole
+from madfam.extensions import db
+
+
+def init_cli(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(generate_key)
+    app.cli.add_command(translate)
+    app.cli.add_command(worker)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in UserRole], case_sensitive=False),
+    default="VIEWER",
+    show_default=True,
+)
+@click.option("--name", default=None, help="Display name.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input (scripts)."
+)
+def create_user(email: str, role: str, name: str | None, password_stdin: bool) -> None:
+    """Create a staff user, or update the role and password of an existing one."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from madfam.auth import hash_password
+    from madfam.models import User
+
+    try:
+        email = validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise click.BadParameter(str(exc), param_hint="EMAIL") from None
+    if password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 12:
+        raise click.BadParameter("must be at least 12 characters", param_hint="password")
+    user = db.session.scalar(select(User).where(User.email == email))
+    created = user is None
+    if created:
+        user = User(email=email)
+        db.session.add(user)
+    user.role = UserRole(role.upper())
+    user.name = name or user.name
+    user.password_hash = hash_password(password)
+    user.active = True
+    db.session.commit()
+    click.echo(f"{'Created' if created else 'Updated'} {user.role.value} {email}")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Load realistic demo data and a demo admin. Running it again adds nothing."""
+    from madfam.seed import DEMO_ADMIN_EMAIL, seed
+
+    password = secrets.token_urlsafe(12)
+    counts = seed(admin_password=password)
+    db.session.commit()
+    for name, count in counts.items():
+        click.echo(f"  {name}: {count} added")
+    click.echo(f"Demo admin: {DEMO_ADMIN_EMAIL}  password: {password}")
+    click.echo("Sign in at /admin/login")
+
+
+@click.command("generate-key")
+def generate_key() -> None:
+    """Print a new Fernet key for ENCRYPTION_KEYS."""
+    from cryptography.fernet import Fernet
+
+    click.echo(Fernet.generate_key().decode())
+
+
+@click.group("translate")
+def translate() -> None:
+    """Translation catalogues: extract, update, compile (wraps pybabel)."""
+
+
+def _pybabel(*args: str) -> None:
+    root = Path(current_app.root_path).parent
+    cmd = [sys.executable, "-m", "babel.messages.frontend", *args]
+    subprocess.run(cmd, cwd=root, check=True)
+
+
+@translate.command("extract")
+def translate_extract() -> None:
+    """Collect translatable strings into madfam/translations/messages.pot."""
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "-k",
+        "N_",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        "madfam/translations/messages.pot",
+        "madfam",
+    )
+
+
+@translate.command("update")
+def translate_update() -> None:
+    """Merge new strings from messages.pot into every language's catalogue."""
+    _pybabel(
+        "update",
+        "-i",
+        "madfam/translations/messages.pot",
+        "-d",
+        "madfam/translations",
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
+
+
+@translate.command("compile")
+def translate_compile() -> None:
+    """Compile catalogues (the app also does this at start when they changed)."""
+    _pybabel("compile", "-d", "madfam/translations", "--statistics")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Exit once the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run an RQ worker whose jobs execute inside this app's context."""
+    import os
+
+    from redis import Redis
+    from rq import Worker
+
+    from madfam.jobs import QUEUE_NAME
+
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        raise click.UsageError("REDIS_URL is not set; without it jobs run in-process")
+    # The work horse is a fork: it must not share the parent's database connections.
+    os.register_at_fork(after_in_child=lambda: db.engine.dispose(close=False))
+    Worker([QUEUE_NAME], connection=Redis.from_url(url)).work(burst=burst, with_scheduler=True)

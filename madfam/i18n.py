@@ -1,0 +1,105 @@
+"""Languages: the locale is the first segment of public URLs (/es/…, /en/…, /pt/…).
+
+Spanish is the default. Unprefixed paths redirect to the best match of
+Accept-Language. Numbers, dates and money are formatted with the regional locale
+the site serves (es → es_MX, pt → pt_BR).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, abort, current_app, g, redirect, request
+from flask_babel import get_locale  # noqa: F401 - re-exported for templates and services
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from madfam.extensions import babel
+
+LANGUAGES = ("es", "en", "pt")
+DEFAULT_LANGUAGE = "es"
+REGIONAL_LOCALES = {"es": "es_MX", "en": "en", "pt": "pt_BR"}
+LANGUAGE_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
+UNPREFIXED = ("/admin", "/static", "/healthz")
+
+
+def best_language() -> str:
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    lang = g.get("lang")
+    if lang:
+        return lang
+    from flask_login import current_user
+
+    if request and request.path.startswith("/admin") and current_user.is_authenticated:
+        return current_user.locale if current_user.locale in ("es", "en") else DEFAULT_LANGUAGE
+    return best_language() if request else DEFAULT_LANGUAGE
+
+
+def select_locale() -> str:
+    lang = g.get("email_lang") or current_language()
+    return REGIONAL_LOCALES.get(lang, REGIONAL_LOCALES[DEFAULT_LANGUAGE])
+
+
+def _pull_lang(endpoint, values):
+    if values is not None and "lang" in values:
+        lang = values.pop("lang")
+        if lang not in LANGUAGES:
+            abort(404)
+        g.lang = lang
+
+
+def _add_lang(endpoint, values):
+    if "lang" in values or not endpoint:
+        return
+    if current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        values["lang"] = g.get("lang") or DEFAULT_LANGUAGE
+
+
+def _redirect_unprefixed():
+    """/ and /contact → /<best language>/ and /<best language>/contact."""
+    if request.url_rule is not None or request.path.startswith(UNPREFIXED):
+        return None
+    first = request.path.lstrip("/").split("/", 1)[0]
+    if first in LANGUAGES:
+        return None
+    target = f"/{best_language()}{request.path}"
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        adapter.match(target, method=request.method if request.method == "GET" else "GET")
+    except RequestRedirect as exc:  # e.g. /es → /es/
+        target = exc.new_url.split("localhost", 1)[1]
+    except HTTPException:
+        return None
+    query = request.query_string.decode("latin-1")
+    response = redirect(target + (f"?{query}" if query else ""), code=302)
+    response.vary.add("Accept-Language")
+    return response
+
+
+def compile_catalogues(translations: Path) -> None:
+    """Compile .po → .mo when missing or stale, so a fresh clone needs no build step."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in translations.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh)
+        tmp = mo_path.with_suffix(".mo.tmp")
+        with tmp.open("wb") as fh:
+            write_mo(fh, catalog)
+        tmp.replace(mo_path)
+
+
+def init_app(app: Flask) -> None:
+    translations = Path(app.root_path) / "translations"
+    compile_catalogues(translations)
+    babel.init_app(app, locale_selector=select_locale)
+    app.url_value_preprocessor(_pull_lang)
+    app.url_defaults(_add_lang)
+    app.before_request(_redirect_unprefixed)

@@ -1,0 +1,105 @@
+"""Background jobs, dispatched only after the transaction that caused them commits.
+
+Services call :func:`defer` while building a unit of work and :func:`commit` to end
+it. With ``REDIS_URL`` set the jobs go to RQ; without it they run in-process right
+after the commit. If Redis is unreachable the job is not lost: the outbox row it
+delivers stays ``pending`` and the sweep re-enqueues it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, has_app_context
+
+from madfam.extensions import db
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "default"
+JOB_TIMEOUT = 120
+_SESSION_KEY = "madfam_deferred_jobs"
+
+
+def defer(func: Callable, *args: Any) -> None:
+    """Record a job to dispatch once the current transaction commits."""
+    db.session.info.setdefault(_SESSION_KEY, []).append((func, args))
+
+
+def discard() -> None:
+    db.session.info.pop(_SESSION_KEY, None)
+
+
+def commit() -> None:
+    """Commit the session, then dispatch the jobs deferred in this unit of work."""
+    try:
+        db.session.commit()
+    except Exception:
+        discard()
+        db.session.rollback()
+        raise
+    pending = db.session.info.pop(_SESSION_KEY, [])
+    for func, args in pending:
+        dispatch(func, *args)
+
+
+def get_queue():
+    """The app's RQ queue, or None when jobs run in-process."""
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    queue = current_app.extensions.get("madfam_rq_queue")
+    if queue is None:
+        from redis import Redis
+        from rq import Queue
+
+        connection = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        queue = Queue(QUEUE_NAME, connection=connection, default_timeout=JOB_TIMEOUT)
+        current_app.extensions["madfam_rq_queue"] = queue
+    return queue
+
+
+def dispatch(func: Callable, *args: Any) -> bool:
+    """Enqueue (or run in-process) one job. Never raises: the outbox row is the truth."""
+    queue = get_queue()
+    name = f"{func.__module__}.{func.__qualname__}"
+    if queue is None:
+        try:
+            func(*args)
+        except Exception:
+            log.exception("in-process job %s failed", name)
+            db.session.rollback()
+            return False
+        return True
+    try:
+        queue.enqueue(func, *args, job_timeout=JOB_TIMEOUT, failure_ttl=7 * 86400)
+    except Exception as exc:  # Redis down: the sweep picks the row up later
+        log.warning("could not enqueue %s (%s); it stays in the outbox", name, type(exc).__name__)
+        return False
+    return True
+
+
+def app_context(func: Callable) -> Callable:
+    """Run a job inside an app context, creating the app in an RQ worker process."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any):
+        if has_app_context():
+            return func(*args, **kwargs)
+        from madfam import create_app
+
+        global _worker_app
+        if _worker_app is None:
+            _worker_app = create_app()
+        with _worker_app.app_context():
+            try:
+                return func(*args, **kwargs)
+            finally:
+                db.session.remove()
+
+    return wrapper
+
+
+_worker_app = None

@@ -1,0 +1,24 @@
+"""Every model, re-exported so Alembic and the app see the whole schema."""
+
+from madfam.models.analytics import AnalyticsEvent
+from madfam.models.assessment import Assessment
+from madfam.models.calculation import Calculation
+from madfam.models.email import EmailQueue
+from madfam.models.flag import FeatureFlag
+from madfam.models.integration import Integration
+from madfam.models.lead import Lead, LeadActivity, LeadNote
+from madfam.models.user import Session, User
+
+__all__ = [
+    "AnalyticsEvent",
+    "Assessment",
+    "Calculation",
+    "EmailQueue",
+    "FeatureFlag",
+    "Integration",
+    "Lead",
+    "LeadActivity",
+    "LeadNote",
+    "Session",
+    "User",
+]

@@ -1,0 +1,71 @@
+"""Column types and defaults shared by every model."""
+
+import secrets
+import time
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime, String, TypeDecorator
+from sqlalchemy.dialects.postgresql import JSONB
+
+_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+_counter = secrets.randbelow(36**4)
+
+
+def _base36(number: int, width: int) -> str:
+    out = []
+    for _ in range(width):
+        number, rem = divmod(number, 36)
+        out.append(_ALPHABET[rem])
+    return "".join(reversed(out))
+
+
+def new_id() -> str:
+    """A collision-resistant, roughly time-ordered string id in the style of cuid.
+
+    ``c`` + 8 chars of millisecond timestamp + 4 chars of a per-process counter
+    + 12 random chars (62 bits from the OS CSPRNG) = 25 characters.
+    """
+    global _counter
+    _counter = (_counter + 1) % 36**4
+    return (
+        "c"
+        + _base36(int(time.time() * 1000), 8)
+        + _base36(_counter, 4)
+        + "".join(secrets.choice(_ALPHABET) for _ in range(12))
+    )
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend.
+
+    PostgreSQL stores ``timestamptz``; SQLite has no time zone, so values are
+    normalised to UTC on the way in and tagged as UTC on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# JSON on SQLite, JSONB on PostgreSQL.
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+ID = String(32)

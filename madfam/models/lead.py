@@ -1,0 +1,125 @@
+"""The lead aggregate: Lead, its notes and its activity timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from madfam.enums import LeadSource, LeadStatus, ServiceTier
+from madfam.extensions import db
+from madfam.models.base import ID, JSONType, UTCDateTime, new_id, utcnow
+
+if TYPE_CHECKING:
+    from madfam.models.assessment import Assessment
+    from madfam.models.calculation import Calculation
+    from madfam.models.user import User
+
+
+def enum_column(enum_cls):
+    """Enums are stored by name in a VARCHAR with a CHECK constraint on both backends."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        name=enum_cls.__name__.lower(),
+        validate_strings=True,
+    )
+
+
+class Lead(db.Model):
+    __tablename__ = "lead"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    company: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    tier: Mapped[ServiceTier] = mapped_column(enum_column(ServiceTier), index=True)
+    message: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[LeadSource] = mapped_column(
+        enum_column(LeadSource), default=LeadSource.WEBSITE, server_default="WEBSITE"
+    )
+    score: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    status: Mapped[LeadStatus] = mapped_column(
+        enum_column(LeadStatus), default=LeadStatus.NEW, server_default="NEW", index=True
+    )
+
+    # Business metadata
+    industry: Mapped[str | None] = mapped_column(String(50))
+    company_size: Mapped[str | None] = mapped_column(String(20))
+    budget: Mapped[str | None] = mapped_column(String(50))
+    timeframe: Mapped[str | None] = mapped_column(String(50))
+
+    # Marketing attribution (first touch)
+    utm_source: Mapped[str | None] = mapped_column(String(100))
+    utm_medium: Mapped[str | None] = mapped_column(String(100))
+    utm_campaign: Mapped[str | None] = mapped_column(String(100))
+    referral_code: Mapped[str | None] = mapped_column(String(100))
+    # A keyed, daily-rotating hash of the address — never the raw IP.
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(256))
+
+    # Consent to marketing email, and when it was given or withdrawn.
+    marketing_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    assessments: Mapped[list[Assessment]] = relationship(back_populates="lead")
+    calculations: Mapped[list[Calculation]] = relationship(back_populates="lead")
+    notes: Mapped[list[LeadNote]] = relationship(
+        back_populates="lead", cascade="all, delete-orphan", passive_deletes=True
+    )
+    activities: Mapped[list[LeadActivity]] = relationship(
+        back_populates="lead", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        Index("ix_lead_tier_status", "tier", "status"),
+        Index("ix_lead_source_created_at", "source", "created_at"),
+    )
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+    def __repr__(self) -> str:
+        return f"<Lead {self.id}>"
+
+
+class LeadNote(db.Model):
+    __tablename__ = "lead_note"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    content: Mapped[str] = mapped_column(Text)
+    lead_id: Mapped[str] = mapped_column(ForeignKey("lead.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[str | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lead: Mapped[Lead] = relationship(back_populates="notes")
+    author: Mapped[User | None] = relationship(back_populates="lead_notes")
+
+
+class LeadActivity(db.Model):
+    __tablename__ = "lead_activity"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    # email_sent, call_made, meeting_scheduled, assessment_completed,
+    # calculation_performed, status_updated, note_added, lead_created, lead_updated
+    type: Mapped[str] = mapped_column(String(50), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    lead_id: Mapped[str] = mapped_column(ForeignKey("lead.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    metadata_: Mapped[dict[str, Any] | None] = mapped_column("metadata", JSONType)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    lead: Mapped[Lead] = relationship(back_populates="activities")
+    user: Mapped[User | None] = relationship(back_populates="lead_activities")

@@ -1,0 +1,57 @@
+"""Role guards, secret encryption and IP anonymisation."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+
+from flask import abort, current_app
+from flask_login import current_user
+
+from madfam.enums import UserRole
+
+
+def role_required(role: UserRole) -> Callable:
+    """Allow the view only to users whose role includes ``role`` (403 otherwise)."""
+
+    def decorator(view: Callable) -> Callable:
+        view.required_role = role
+
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if not current_user.can(role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_role = role
+        return wrapped
+
+    return decorator
+
+
+def _daily_salt(day: str) -> bytes:
+    """A salt derived from SECRET_KEY and the UTC date: it changes every day."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"ip-salt:" + day.encode(), hashlib.sha256).digest()
+
+
+def hash_ip(ip: str | None, now: datetime | None = None) -> str | None:
+    """A keyed hash of an IP address that rotates daily; the address cannot be recovered."""
+    if not ip:
+        return None
+    day = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
+    return hmac.new(_daily_salt(day), ip.encode(), hashlib.sha256).hexdigest()
+
+
+def truncate_user_agent(ua: str | None, limit: int = 256) -> str | None:
+    return ua[:limit] if ua else None
+
+
+def hash_token(token: str) -> str:
+    """Session tokens are stored only as their SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()

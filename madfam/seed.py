@@ -1,0 +1,266 @@
+"""Demo data for development and demos. Idempotent: existing rows are left alone."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from madfam.enums import AssessmentStatus, LeadSource, LeadStatus, ServiceTier, UserRole
+from madfam.extensions import db
+from madfam.models import (
+    AnalyticsEvent,
+    Assessment,
+    Calculation,
+    FeatureFlag,
+    Lead,
+    LeadActivity,
+    LeadNote,
+    User,
+)
+from madfam.rules import assessment as assessment_rules
+from madfam.rules.lead_scoring import LeadFields
+from madfam.rules.lead_scoring import score as lead_score
+from madfam.rules.roi import RoiInputs, roi
+
+DEMO_ADMIN_EMAIL = "admin@demo.madfam.io"
+
+FLAGS = [
+    ("NEW_LEAD_SCORING", "Enhanced lead scoring", "Enhanced scoring algorithm"),
+    ("INTERACTIVE_CALCULATOR", "Interactive calculator", "Advanced calculator UI"),
+    ("CHAT_SUPPORT", "Chat support", "Live chat integration"),
+    ("A11Y_IMPROVEMENTS", "Accessibility improvements", "Accessibility enhancements"),
+    ("PERFORMANCE_MONITORING", "Performance monitoring", "Advanced analytics"),
+]
+
+PEOPLE = [
+    (
+        "Ana",
+        "García",
+        "Grupo Textil del Norte",
+        "manufacturing",
+        "201-1000",
+        ServiceTier.L3_CONSULTING,
+    ),
+    ("Luis", "Hernández", "Logística Bajío", "logistics", "51-200", ServiceTier.L2_ADVANCED),
+    ("María", "López", "Clínica Santa Fe", "healthcare", "51-200", ServiceTier.L4_PLATFORMS),
+    ("Carlos", "Martínez", None, None, None, ServiceTier.L1_ESSENTIALS),
+    ("Sofía", "Ramírez", "FinCapital MX", "finance", "1000+", ServiceTier.L5_STRATEGIC),
+    ("Jorge", "Torres", "Inmobiliaria Cumbres", "real_estate", "11-50", ServiceTier.L2_ADVANCED),
+    ("Valentina", "Flores", "EduTec", "education", "11-50", ServiceTier.L1_ESSENTIALS),
+    ("Diego", "Rivera", "Retail Express", "retail", "201-1000", ServiceTier.L3_CONSULTING),
+    ("Camila", "Souza", "Agro Brasil", "manufacturing", "1000+", ServiceTier.L4_PLATFORMS),
+    ("Mateo", "Castro", "Studio Castro", "media", "1-10", ServiceTier.L1_ESSENTIALS),
+    (
+        "Lucía",
+        "Morales",
+        "Gobierno Digital Jalisco",
+        "government",
+        "201-1000",
+        ServiceTier.L5_STRATEGIC,
+    ),
+    ("Andrés", "Vargas", "TechNova", "technology", "51-200", ServiceTier.L3_CONSULTING),
+]
+SOURCES = list(LeadSource)
+STATUSES = [LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED, LeadStatus.CONVERTED]
+
+
+def _email(first: str, last: str, company: str | None) -> str:
+    ascii_name = (
+        f"{first}.{last}".lower()
+        .replace("á", "a")
+        .replace("é", "e")
+        .replace("í", "i")
+        .replace("ó", "o")
+        .replace("ú", "u")
+    )
+    return f"{ascii_name}@{'gmail.com' if company is None else 'demo.madfam.io'}"
+
+
+def seed(admin_password: str) -> dict[str, int]:
+    """Add whatever demo rows are missing. The caller commits."""
+    from madfam.auth import hash_password
+
+    counts = {"users": 0, "leads": 0, "flags": 0}
+    admin = db.session.scalar(select(User).where(User.email == DEMO_ADMIN_EMAIL))
+    if admin is None:
+        admin = User(email=DEMO_ADMIN_EMAIL, name="Demo Admin", role=UserRole.ADMIN)
+        db.session.add(admin)
+        counts["users"] += 1
+    admin.password_hash = hash_password(admin_password)
+    admin.active = True
+    db.session.flush()
+
+    for key, name, description in FLAGS:
+        if db.session.scalar(select(FeatureFlag.id).where(FeatureFlag.key == key)) is None:
+            db.session.add(
+                FeatureFlag(key=key, name=name, description=description, rollout_percentage=0)
+            )
+            counts["flags"] += 1
+
+    rng = random.Random(20261125)
+    now = datetime.now(UTC)
+    for i, (first, last, company, industry, size, tier) in enumerate(PEOPLE):
+        email = _email(first, last, company)
+        rng_lead = random.Random(f"{email}")
+        if db.session.scalar(select(Lead.id).where(Lead.email == email)) is not None:
+            continue
+        created = now - timedelta(days=rng.randint(1, 60), hours=rng.randint(0, 23))
+        message = (
+            "Queremos automatizar la conciliación de inventarios y entender qué procesos "
+            "podrían beneficiarse de la inteligencia artificial este año."
+            if i % 2 == 0
+            else None
+        )
+        phone = (
+            f"+52 55 {rng_lead.randint(1000, 9999)} {rng_lead.randint(1000, 9999)}"
+            if i % 3
+            else None
+        )
+        result = lead_score(
+            LeadFields(
+                email=email,
+                company=company,
+                phone=phone,
+                message=message,
+                tier=tier,
+                industry=industry,
+                company_size=size,
+            )
+        )
+        lead = Lead(
+            email=email,
+            first_name=first,
+            last_name=last,
+            company=company,
+            phone=phone,
+            tier=tier,
+            message=message,
+            industry=industry,
+            company_size=size,
+            source=SOURCES[i % len(SOURCES)],
+            status=STATUSES[i % len(STATUSES)],
+            score=result.score,
+            utm_source="linkedin" if i % 4 == 1 else None,
+            utm_medium="social" if i % 4 == 1 else None,
+            utm_campaign="demo-2026" if i % 4 == 1 else None,
+            marketing_consent=i % 2 == 0,
+            consent_at=created if i % 2 == 0 else None,
+            created_at=created,
+            updated_at=created,
+        )
+        db.session.add(lead)
+        db.session.flush()
+        counts["leads"] += 1
+        db.session.add(
+            LeadActivity(
+                lead_id=lead.id,
+                type="lead_created",
+                description="Lead created from the contact form",
+                metadata_={"source": lead.source.value},
+                created_at=created,
+            )
+        )
+        db.session.add(
+            LeadNote(
+                lead_id=lead.id,
+                author_id=admin.id,
+                created_at=created + timedelta(hours=2),
+                content=f"Primer contacto con {first}: interesado en {tier.value}.",
+            )
+        )
+        if lead.status != LeadStatus.NEW:
+            db.session.add(
+                LeadActivity(
+                    lead_id=lead.id,
+                    user_id=admin.id,
+                    type="status_updated",
+                    description=f"Status changed from NEW to {lead.status.value}",
+                    metadata_={"from": "NEW", "to": lead.status.value},
+                    created_at=created + timedelta(days=1),
+                )
+            )
+        db.session.add(
+            AnalyticsEvent(
+                event="lead.created",
+                properties={"lead_id": lead.id, "tier": tier.value},
+                url="/es/contact",
+                created_at=created,
+            )
+        )
+        if i % 2 == 0:
+            answers = {
+                q.key: 1 + (rng_lead.randint(0, 4) + i) % 5 for q in assessment_rules.QUESTIONS
+            }
+            total = assessment_rules.score(answers)
+            found = assessment_rules.findings(answers)
+            db.session.add(
+                Assessment(
+                    lead_id=lead.id,
+                    email=email,
+                    status=AssessmentStatus.COMPLETED,
+                    answers=answers,
+                    score=total,
+                    tier=assessment_rules.tier(total),
+                    strengths=found.strengths,
+                    weaknesses=found.weaknesses,
+                    recommendations=found.recommendations,
+                    created_at=created,
+                    completed_at=created + timedelta(minutes=6),
+                )
+            )
+            db.session.add(
+                LeadActivity(
+                    lead_id=lead.id,
+                    type="assessment_completed",
+                    description=f"AI readiness assessment completed: {total}/100",
+                    metadata_={"score": total},
+                    created_at=created + timedelta(minutes=6),
+                )
+            )
+        if i % 3 == 0:
+            inputs = RoiInputs(
+                employees=rng_lead.randint(10, 500),
+                salary=Decimal(rng_lead.randint(120, 600) * 1000),
+                lost_pct=Decimal(rng_lead.randint(5, 30)),
+                recovery_pct=Decimal(60),
+                tier=tier,
+            )
+            res = roi(inputs)
+            db.session.add(
+                Calculation(
+                    type="roi",
+                    lead_id=lead.id,
+                    email=email,
+                    inputs={
+                        "employees": inputs.employees,
+                        "salary": str(inputs.salary),
+                        "lost_pct": str(inputs.lost_pct),
+                        "recovery_pct": str(inputs.recovery_pct),
+                        "tier": tier.value,
+                    },
+                    results={
+                        "cost_of_inefficiency": str(res.cost_of_inefficiency),
+                        "annual_savings": str(res.annual_savings),
+                        "investment": str(res.investment),
+                        "roi_pct": None if res.roi_pct is None else str(res.roi_pct),
+                        "payback_months": res.payback_months,
+                    },
+                    total_value=res.annual_savings,
+                    roi=res.roi_pct,
+                    payback_months=res.payback_months,
+                    created_at=created + timedelta(hours=1),
+                )
+            )
+            db.session.add(
+                LeadActivity(
+                    lead_id=lead.id,
+                    type="calculation_performed",
+                    description="ROI calculation saved",
+                    metadata_={"type": "roi"},
+                    created_at=created + timedelta(hours=1),
+                )
+            )
+    return counts

@@ -1,0 +1,57 @@
+"""Template globals and filters: htmx source, language switcher, locale formatting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Flask, current_app, g, request, url_for
+from flask_babel import format_currency, format_decimal
+
+from madfam.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
+
+HTMX_VERSION = "2.0.11"
+HTMX_CDN_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
+HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
+
+
+def money(value, currency: str | None = None) -> str:
+    if value is None or value == "":
+        return ""
+    return format_currency(Decimal(str(value)), currency or current_app.config["CURRENCY"])
+
+
+def number(value, digits: int | None = None) -> str:
+    if value is None:
+        return ""
+    fmt = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(Decimal(str(value)), format=fmt)
+
+
+def url_for_language(lang: str, external: bool = False) -> str:
+    """The current page in another language (public pages), keeping the query string."""
+    if request.url_rule is None or "lang" not in request.url_rule.arguments:
+        return url_for("public.index", lang=lang, _external=external)
+    args = dict(request.view_args or {})
+    args["lang"] = lang
+    url = url_for(request.endpoint, _external=external, **args)
+    query = request.query_string.decode("latin-1")
+    return f"{url}?{query}" if query else url
+
+
+def is_public_page() -> bool:
+    return bool(g.get("lang"))
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        HTMX_VERSION=HTMX_VERSION,
+        HTMX_CDN_URL=HTMX_CDN_URL,
+        HTMX_SRI=HTMX_SRI,
+        LANGUAGES=LANGUAGES,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        current_language=current_language,
+        url_for_language=url_for_language,
+        is_public_page=is_public_page,
+    )
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["number"] = number

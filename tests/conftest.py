@@ -1,0 +1,241 @@
+"""Shared fixtures.
+
+The suite runs on SQLite by default, on PostgreSQL when ``TEST_DATABASE_URL`` is
+set, and sends jobs through a real Redis + RQ when ``TEST_REDIS_URL`` is set.
+Each test starts from empty tables (truncated afterwards) and an empty Redis db.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+os.environ["APP_ENV"] = "testing"
+for _name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ENCRYPTION_KEYS", "HTMX_SOURCE"):
+    os.environ.pop(_name, None)
+
+from madfam import create_app  # noqa: E402
+from madfam.config import normalise_database_url  # noqa: E402
+from madfam.enums import UserRole  # noqa: E402
+from madfam.extensions import db as _db  # noqa: E402
+from madfam.extensions import limiter  # noqa: E402
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+TEST_ENCRYPTION_KEY = "kN2c6xHh3cQqvQy7kPp0c2Jd0m9bK1n4nV6Z3yXw8aE="
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return normalise_database_url(TEST_DATABASE_URL)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "REDIS_URL": TEST_REDIS_URL,
+            "RATELIMIT_STORAGE_URI": TEST_REDIS_URL or "memory://",
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "ENCRYPTION_KEYS": (TEST_ENCRYPTION_KEY,),
+            "SERVER_NAME": None,
+        }
+    )
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def _truncate(app) -> None:
+    with app.app_context():
+        _db.session.remove()
+        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                quoted = ", ".join(f'"{name}"' for name in tables)
+                conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")  # noqa: S608
+            else:
+                for name in tables:
+                    conn.exec_driver_sql(f'DELETE FROM "{name}"')  # noqa: S608
+
+
+@pytest.fixture
+def db(app) -> Iterator:
+    """The database, empty at the start of the test; an app context is pushed."""
+    ctx = app.app_context()
+    ctx.push()
+    try:
+        yield _db
+    finally:
+        _db.session.remove()
+        ctx.pop()
+        _truncate(app)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state(app):
+    """Rate-limit counters and the Redis queue start empty for every test."""
+    limiter.reset()
+    if TEST_REDIS_URL:
+        from redis import Redis
+
+        Redis.from_url(TEST_REDIS_URL).flushdb()
+    yield
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, db):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def run_jobs(app):
+    """Deliver queued jobs: a burst RQ worker with Redis; nothing to do in-process."""
+
+    def run() -> int:
+        if not TEST_REDIS_URL:
+            return 0
+        from redis import Redis
+        from rq import SimpleWorker
+
+        from madfam.jobs import QUEUE_NAME
+
+        connection = Redis.from_url(TEST_REDIS_URL)
+        worker = SimpleWorker([QUEUE_NAME], connection=connection)
+        with app.app_context():
+            worker.work(burst=True)
+        return 1
+
+    return run
+
+
+def csrf_from(response) -> str:
+    """The CSRF token a page rendered (hidden field or the hx-headers attribute)."""
+    html = response.get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'"X-CSRFToken": "([^"]+)"', html
+    )
+    assert match, "page rendered no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def make_user(db):
+    from madfam.auth import hash_password
+    from madfam.models import User
+
+    def make(role: UserRole = UserRole.VIEWER, email: str | None = None, **fields):
+        user = User(
+            email=email or f"{role.value.lower()}@staff.madfam.io",
+            name=f"{role.value.title()} User",
+            role=role,
+            password_hash=hash_password(PASSWORD),
+            **fields,
+        )
+        _db.session.add(user)
+        _db.session.commit()
+        return user
+
+    return make
+
+
+def login(client, email: str, password: str = PASSWORD):
+    page = client.get("/admin/login")
+    return client.post(
+        "/admin/login",
+        data={"email": email, "password": password, "csrf_token": csrf_from(page)},
+    )
+
+
+def _logged_in(app, make_user, role):
+    user = make_user(role)
+    client = app.test_client()
+    response = login(client, user.email)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def admin_client(app, make_user):
+    return _logged_in(app, make_user, UserRole.ADMIN)
+
+
+@pytest.fixture
+def editor_client(app, make_user):
+    return _logged_in(app, make_user, UserRole.EDITOR)
+
+
+@pytest.fixture
+def viewer_client(app, make_user):
+    return _logged_in(app, make_user, UserRole.VIEWER)
+
+
+# --- Real browser --------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served by werkzeug on 127.0.0.1 in a background thread."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing in CI: browser tests must run there")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, db):
+    """A fresh browser page; console errors and failed requests fail the test."""
+    context = browser.new_context(base_url=live_server.url, locale="es-MX")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    yield page
+    context.close()

@@ -1,0 +1,68 @@
+"""Every blueprint serves a real page inside the shared layout."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/es/", "/en/", "/pt/", "/es/assessment/", "/es/calculator/", "/admin/login"],
+)
+def test_page_renders_inside_layout(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert '<nav class="nav' in html
+    assert "htmx.min.js" in html
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "HX-Request" in response.headers.get("Vary", "")
+
+
+def test_cdn_htmx_is_pinned_with_sri_and_local_fallback(app, client):
+    app.config["HTMX_SOURCE"] = "cdn"
+    try:
+        html = client.get("/es/").get_data(as_text=True)
+    finally:
+        app.config["HTMX_SOURCE"] = "local"
+    assert 'integrity="sha384-' in html
+    assert 'crossorigin="anonymous"' in html
+    assert "htmx.org@2.0.11/dist/htmx.min.js" in html
+    assert 'data-local-src="/static/vendor/htmx.min.js"' in html
+
+
+def test_vendored_htmx_matches_pinned_sri(client):
+    import base64
+    import hashlib
+
+    from madfam.templating import HTMX_SRI
+
+    response = client.get("/static/vendor/htmx.min.js")
+    body = response.data
+    response.close()
+    digest = base64.b64encode(hashlib.sha384(body).digest()).decode()
+    assert f"sha384-{digest}" == HTMX_SRI
+
+
+def test_tests_load_the_local_htmx(client):
+    html = client.get("/es/").get_data(as_text=True)
+    assert '<script src="/static/vendor/htmx.min.js" defer></script>' in html
+    assert "cdn.jsdelivr.net" not in html
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/es/no-such-page")
+    assert response.status_code == 404
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert '<nav class="nav' in response.get_data(as_text=True)
+
+
+def test_htmx_request_for_missing_page_gets_fragment(client):
+    response = client.get("/es/no-such-page", headers={"HX-Request": "true"})
+    assert response.status_code == 404
+    assert "<html" not in response.get_data(as_text=True)
+    assert 'role="alert"' in response.get_data(as_text=True)
+
+
+def test_admin_requires_login(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login" in response.headers["Location"]
