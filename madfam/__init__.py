@@ -25,7 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from madfam import i18n, models  # noqa: F401 - models register their tables
+    from madfam import i18n, models, visit  # noqa: F401 - models register their tables
     from madfam.auth import init_login
     from madfam.extensions import csrf, db, limiter, migrate
 
@@ -40,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     i18n.init_app(app)
+    visit.init_app(app)
 
 
 def _migrations_dir() -> str:

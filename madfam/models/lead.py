@@ -34,7 +34,8 @@ class Lead(db.Model):
     __tablename__ = "lead"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
-    email: Mapped[str] = mapped_column(String(254), index=True)
+    # Always stored lower-case; unique, so one person is one lead even under races.
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
     first_name: Mapped[str | None] = mapped_column(String(100))
     last_name: Mapped[str | None] = mapped_column(String(100))
     company: Mapped[str | None] = mapped_column(String(200))

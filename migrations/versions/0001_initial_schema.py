@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 3c55a1e96587
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 13:37:21.766707
+Create Date: 2026-11-25 13:42:02.882689
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = '3c55a1e96587'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -119,7 +119,7 @@ def upgrade():
     )
     with op.batch_alter_table('lead', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_lead_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_lead_email'), ['email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lead_email'), ['email'], unique=True)
         batch_op.create_index('ix_lead_source_created_at', ['source', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_lead_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_lead_tier'), ['tier'], unique=False)

@@ -1,0 +1,154 @@
+"""One lead per person: create or update a lead from anything a visitor submits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from madfam.enums import ServiceTier
+from madfam.extensions import db
+from madfam.models import Lead, LeadActivity, LeadNote
+from madfam.rules.attribution import source_from
+from madfam.rules.lead_scoring import LeadFields
+from madfam.rules.lead_scoring import score as score_lead
+from madfam.services.analytics import record_event
+from madfam.services.context import Visit
+
+UPDATABLE = (
+    "first_name", "last_name", "company", "phone", "tier", "industry",
+    "company_size", "budget", "timeframe",
+)  # fmt: skip
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign")
+
+
+@dataclass(frozen=True)
+class LeadInput:
+    email: str
+    first_name: str | None = None
+    last_name: str | None = None
+    company: str | None = None
+    phone: str | None = None
+    tier: ServiceTier | None = None
+    message: str | None = None
+    industry: str | None = None
+    company_size: str | None = None
+    budget: str | None = None
+    timeframe: str | None = None
+    marketing_consent: bool | None = None  # None: the form did not ask
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def rescore(lead: Lead) -> None:
+    result = score_lead(
+        LeadFields(
+            email=lead.email, company=lead.company, phone=lead.phone, message=lead.message,
+            tier=lead.tier, industry=lead.industry, company_size=lead.company_size,
+        )
+    )  # fmt: skip
+    lead.score = result.score
+
+
+def upsert_lead(
+    data: LeadInput, visit: Visit | None = None, origin: str = "contact_form"
+) -> tuple[Lead, bool]:
+    """Create the lead for this email or update the existing one; nothing is committed.
+
+    New non-empty fields win; a new message on an existing lead is kept as a note; the
+    first touch (UTM, source) stays on the lead and this visit's UTM values go into the
+    activity. Records a ``lead_created``/``lead_updated`` activity and analytics event.
+    Returns ``(lead, created)``.
+    """
+    visit = visit or Visit()
+    email = normalise_email(data.email)
+    values = {f.name: _clean(getattr(data, f.name)) for f in fields(data)}
+    now = datetime.now(UTC)
+    touch = {k: v for k, v in (visit.utm or {}).items() if v}
+
+    lead = db.session.scalar(select(Lead).where(Lead.email == email))
+    created = False
+    if lead is None:
+        lead = _insert(email, values, visit, touch, now)
+        created = lead is not None
+        if lead is None:  # another request created it first
+            lead = db.session.scalar(select(Lead).where(Lead.email == email))
+
+    if not created:
+        changed = [k for k in UPDATABLE if values[k] is not None and getattr(lead, k) != values[k]]
+        for key in changed:
+            setattr(lead, key, values[key])
+        if values["message"]:
+            if lead.message:
+                db.session.add(LeadNote(lead=lead, content=values["message"]))
+            else:
+                lead.message = values["message"]
+        if values["marketing_consent"] is not None:
+            lead.marketing_consent = bool(values["marketing_consent"])
+            lead.consent_at = now
+        lead.updated_at = now
+
+    rescore(lead)
+    kind = "lead_created" if created else "lead_updated"
+    metadata = {"origin": origin, "score": lead.score, **({"utm": touch} if touch else {})}
+    if not created:
+        metadata["changed"] = changed
+    db.session.add(
+        LeadActivity(
+            lead=lead,
+            type=kind,
+            description=("Lead created" if created else "Lead updated") + f" ({origin})",
+            metadata_=metadata,
+        )
+    )
+    db.session.flush()
+    record_event(
+        "lead.created" if created else "lead.updated",
+        {"lead_id": lead.id, "origin": origin, "tier": lead.tier.value, "score": lead.score},
+        visit,
+    )
+    return lead, created
+
+
+def _insert(email: str, values: dict, visit: Visit, touch: dict, now: datetime) -> Lead | None:
+    """Insert in a savepoint; ``None`` if a concurrent request inserted the same email."""
+    lead = Lead(
+        email=email,
+        **{k: values[k] for k in UPDATABLE if k != "tier"},
+        tier=values["tier"] or ServiceTier.L1_ESSENTIALS,
+        message=values["message"],
+        source=source_from(
+            touch.get("utm_source"),
+            touch.get("utm_medium"),
+            touch.get("utm_campaign"),
+            touch.get("ref"),
+        ),  # fmt: skip
+        utm_source=touch.get("utm_source"),
+        utm_medium=touch.get("utm_medium"),
+        utm_campaign=touch.get("utm_campaign"),
+        referral_code=touch.get("ref"),
+        ip_address=visit.ip_hash,
+        user_agent=visit.user_agent,
+        marketing_consent=bool(values["marketing_consent"]),
+        consent_at=now if values["marketing_consent"] is not None else None,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(lead)
+    except IntegrityError:
+        return None
+    return lead

@@ -1,0 +1,57 @@
+"""The visitor's request, reduced to what services may store.
+
+First-touch attribution: UTM parameters (and ``ref``) on the URL a visitor lands
+with are kept in their session until they submit something, even pages later.
+A later landing with new parameters is kept as the last touch.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, request, session
+
+from madfam.security import hash_ip, truncate_user_agent
+from madfam.services.context import Visit
+
+ATTRIBUTION_PARAMS = ("utm_source", "utm_medium", "utm_campaign", "ref")
+MAX_PARAM_LENGTH = 100
+
+
+def _capture_attribution() -> None:
+    if request.method != "GET" or not request.args:
+        return
+    found = {
+        key: request.args[key].strip()[:MAX_PARAM_LENGTH]
+        for key in ATTRIBUTION_PARAMS
+        if request.args.get(key, "").strip()
+    }
+    if not found:
+        return
+    if "first_touch" not in session:
+        session["first_touch"] = found
+    session["last_touch"] = found
+
+
+def client_ip() -> str | None:
+    """The client address; behind a proxy configure ProxyFix so remote_addr is right."""
+    return request.remote_addr
+
+
+def current_visit() -> Visit:
+    """Facts about this request for a service: hashed IP, truncated UA, first touch."""
+    return Visit(
+        ip_hash=hash_ip(client_ip()),
+        user_agent=truncate_user_agent(request.headers.get("User-Agent")),
+        url=request.url[:2000],
+        referrer=(request.referrer or "")[:2000] or None,
+        session_id=None,
+        locale=g.get("lang") or "es",
+        utm=dict(session.get("first_touch") or {}),
+    )
+
+
+def last_touch() -> dict[str, str]:
+    return dict(session.get("last_touch") or {})
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_capture_attribution)
