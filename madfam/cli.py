@@ -21,6 +21,9 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(generate_key)
     app.cli.add_command(translate)
     app.cli.add_command(worker)
+    app.cli.add_command(jobs_group)
+    app.cli.add_command(rotate_keys)
+    app.cli.add_command(assessments)
 
 
 @click.command("create-user")
@@ -101,14 +104,14 @@ def _pybabel(*args: str) -> None:
 @translate.command("extract")
 def translate_extract() -> None:
     """Collect translatable strings into madfam/translations/messages.pot."""
+    from madfam.i18n import EXTRACT_KEYWORDS
+
     _pybabel(
         "extract",
         "-F",
         "babel.cfg",
-        "-k",
-        "_l",
-        "-k",
-        "N_",
+        *(arg for keyword in EXTRACT_KEYWORDS for arg in ("-k", keyword)),
+        "--add-comments=TRANSLATORS:",
         "--no-location",
         "--sort-output",
         "-o",
@@ -153,4 +156,58 @@ def worker(burst: bool) -> None:
         raise click.UsageError("REDIS_URL is not set; without it jobs run in-process")
     # The work horse is a fork: it must not share the parent's database connections.
     os.register_at_fork(after_in_child=lambda: db.engine.dispose(close=False))
-    Worker([QUEUE_NAME], connection=Redis.from_url(url)).work(burst=burst, with_scheduler=True)
+    connection = Redis.from_url(url)
+    if not burst:  # the periodic sweep re-enqueues anything left pending (see jobs/sweep.py)
+        from rq import Queue
+
+        from madfam.jobs.sweep import start_periodic_sweep
+
+        start_periodic_sweep(
+            connection,
+            Queue(QUEUE_NAME, connection=connection),
+            current_app.config.get("SWEEP_INTERVAL_SECONDS", 60),
+        )
+    Worker([QUEUE_NAME], connection=connection).work(burst=burst, with_scheduler=True)
+
+
+@click.group("jobs")
+def jobs_group() -> None:
+    """Background jobs: the outbox sweep."""
+
+
+@jobs_group.command("sweep")
+def jobs_sweep() -> None:
+    """Re-enqueue emails and webhooks left pending (or stuck mid-send by a dead worker)."""
+    from madfam.jobs.sweep import sweep
+
+    counts = sweep()
+    click.echo(", ".join(f"{name}: {count} re-enqueued" for name, count in counts.items()))
+
+
+@click.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt every stored integration secret with the newest ENCRYPTION_KEYS key."""
+    from madfam.services.integrations import rotate_keys as rotate
+
+    click.echo(f"Re-encrypted the secrets of {rotate()} integrations with the newest key")
+
+
+@click.group("assessments")
+def assessments() -> None:
+    """AI-readiness assessment housekeeping."""
+
+
+@assessments.command("abandon")
+@click.option(
+    "--hours",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Idle hours before a started assessment is abandoned [default: ABANDON_AFTER_HOURS].",
+)
+def assessments_abandon(hours: float | None) -> None:
+    """Mark started assessments without answers for a while ABANDONED (answers are kept)."""
+    from madfam.jobs.assessments import abandon_idle_assessments
+
+    hours = current_app.config["ABANDON_AFTER_HOURS"] if hours is None else hours
+    marked = abandon_idle_assessments(hours)
+    click.echo(f"Marked {marked} assessment(s) idle for {hours:g}+ hours as abandoned")

@@ -89,6 +89,14 @@ class BaseConfig:
     ABANDON_AFTER_HOURS = 24
     SESSION_LIFETIME_HOURS = 12
     ENCRYPTION_KEYS: tuple[str, ...] = ()
+    # Background delivery (emails and webhooks): seconds to wait before each retry;
+    # attempts = len(RETRY_DELAYS) + 1.
+    RETRY_DELAYS: tuple[int, ...] = (60, 300, 1800, 7200, 43200)
+    SWEEP_GRACE_SECONDS = 300
+    SWEEP_INTERVAL_SECONDS = 60
+    SMTP_TIMEOUT = 30
+    WEBHOOK_TIMEOUT = 10
+    WEBHOOK_PAUSE_AFTER_HOURS = 72
 
 
 class DevelopmentConfig(BaseConfig):
@@ -208,6 +216,31 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
         if value < minimum:
             raise ConfigError(f"{name} must be at least {minimum}")
         cfg[name] = value
+
+    for name in (
+        "SWEEP_GRACE_SECONDS",
+        "SWEEP_INTERVAL_SECONDS",
+        "SMTP_TIMEOUT",
+        "WEBHOOK_TIMEOUT",
+        "WEBHOOK_PAUSE_AFTER_HOURS",
+    ):
+        raw = env.get(name)
+        try:
+            value = int(raw) if raw not in (None, "") else cfg[name]
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number") from None
+        if value < 1:
+            raise ConfigError(f"{name} must be at least 1")
+        cfg[name] = value
+    raw_delays = env.get("RETRY_DELAYS")
+    if raw_delays:
+        try:
+            delays = tuple(int(part) for part in raw_delays.split(",") if part.strip())
+        except ValueError:
+            raise ConfigError("RETRY_DELAYS must be comma-separated seconds, e.g. 60,300") from None
+        if any(d < 0 for d in delays):
+            raise ConfigError("RETRY_DELAYS must not be negative")
+        cfg["RETRY_DELAYS"] = delays
 
     cfg["VAT_ENABLED"] = _bool(env.get("VAT_ENABLED"), cfg["VAT_ENABLED"])
     cfg["ALLOW_PRIVATE_WEBHOOKS"] = _bool(

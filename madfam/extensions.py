@@ -23,4 +23,11 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# If the rate-limit storage (Redis) is down, count in memory instead of failing requests:
+# a visitor's form must still go through.
+limiter = Limiter(
+    key_func=get_remote_address,
+    default_limits=[],
+    swallow_errors=True,
+    in_memory_fallback_enabled=True,
+)

@@ -49,6 +49,10 @@ def app(database_url):
             "SERVER_NAME": None,
         }
     )
+    # Test requests run inside the test's app context, so ``g`` would otherwise carry the
+    # logged-in user, CSRF state and locale from one request to the next. Each request
+    # starts with an empty ``g``, as it does in production.
+    app.url_value_preprocessors.setdefault(None, []).insert(0, _fresh_request_globals)
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -57,6 +61,12 @@ def app(database_url):
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()
+
+
+def _fresh_request_globals(endpoint, values) -> None:
+    from flask import g
+
+    g.__dict__.clear()
 
 
 def _truncate(app) -> None:

@@ -7,11 +7,14 @@ from madfam.models.email import EmailQueue
 from madfam.models.flag import FeatureFlag
 from madfam.models.integration import Integration
 from madfam.models.lead import Lead, LeadActivity, LeadNote
+from madfam.models.privacy import AuditLog, Suppression
 from madfam.models.user import Session, User
+from madfam.models.webhook import WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "AnalyticsEvent",
     "Assessment",
+    "AuditLog",
     "Calculation",
     "EmailQueue",
     "FeatureFlag",
@@ -20,5 +23,8 @@ __all__ = [
     "LeadActivity",
     "LeadNote",
     "Session",
+    "Suppression",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
 ]

@@ -41,5 +41,9 @@ class Assessment(db.Model):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Last change (start or answer); idle STARTED assessments are marked ABANDONED.
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, index=True
+    )
 
     lead: Mapped[Lead | None] = relationship(back_populates="assessments")

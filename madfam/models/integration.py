@@ -22,7 +22,26 @@ class Integration(db.Model):
     config: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     webhook_url: Mapped[str | None] = mapped_column(String(500))
     api_key: Mapped[str | None] = mapped_column(Text)  # Fernet token
+    # "webhook" (n8n and other JSON receivers) or "slack" (formatted message).
+    kind: Mapped[str] = mapped_column(String(20), default="webhook", server_default="webhook")
+    signing_secret: Mapped[str | None] = mapped_column(Text)  # Fernet token of "whsec_…"
+    # Health: when deliveries started failing, when the endpoint was paused for failing
+    # too long, and why it was switched off (e.g. it answered 410 Gone).
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disabled_reason: Mapped[str | None] = mapped_column(String(200))
 
     last_sync: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def health(self) -> str:
+        """healthy, failing, paused or disabled — as shown in the admin area."""
+        if not self.enabled:
+            return "disabled"
+        if self.paused_at:
+            return "paused"
+        if self.failing_since:
+            return "failing"
+        return "healthy"

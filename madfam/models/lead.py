@@ -68,6 +68,8 @@ class Lead(db.Model):
     # Consent to marketing email, and when it was given or withdrawn.
     marketing_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the one-time hot-lead notification was queued (score crossed the threshold).
+    hot_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -84,6 +86,13 @@ class Lead(db.Model):
     __table_args__ = (
         Index("ix_lead_tier_status", "tier", "status"),
         Index("ix_lead_source_created_at", "source", "created_at"),
+        # The admin leads list: each filter combined with the newest-first ordering.
+        Index("ix_lead_status_created_at", "status", "created_at"),
+        Index("ix_lead_tier_created_at", "tier", "created_at"),
+        Index("ix_lead_score_created_at", "score", "created_at"),
+        Index("ix_lead_utm_campaign_created_at", "utm_campaign", "created_at"),
+        # Prefix search (LIKE 'abc%') on PostgreSQL needs pattern ops under non-C collations.
+        Index("ix_lead_email_prefix", "email", postgresql_ops={"email": "text_pattern_ops"}),
     )
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,8 @@ from madfam.rules.lead_scoring import LeadFields
 from madfam.rules.lead_scoring import score as score_lead
 from madfam.services.analytics import record_event
 from madfam.services.context import Visit
+from madfam.services.privacy import lift_suppression
+from madfam.services.webhooks import notify_if_hot
 
 UPDATABLE = (
     "first_name", "last_name", "company", "phone", "tier", "industry",
@@ -46,6 +49,8 @@ def normalise_email(email: str) -> str:
 
 
 def _clean(value: Any) -> Any:
+    if isinstance(value, Enum):  # ServiceTier is a StrEnum: keep the member, not a str
+        return value
     if isinstance(value, str):
         value = value.strip()
         return value or None
@@ -74,6 +79,7 @@ def upsert_lead(
     """
     visit = visit or Visit()
     email = normalise_email(data.email)
+    lift_suppression(email)  # submitting again ends an earlier erasure's suppression
     values = {f.name: _clean(getattr(data, f.name)) for f in fields(data)}
     now = datetime.now(UTC)
     touch = {k: v for k, v in (visit.utm or {}).items() if v}
@@ -91,10 +97,10 @@ def upsert_lead(
         for key in changed:
             setattr(lead, key, values[key])
         if values["message"]:
-            if lead.message:
-                db.session.add(LeadNote(lead=lead, content=values["message"]))
-            else:
+            if not lead.message:
                 lead.message = values["message"]
+            elif not _already_said(lead, values["message"]):  # a replayed form adds nothing
+                db.session.add(LeadNote(lead=lead, content=values["message"]))
         if values["marketing_consent"] is not None:
             lead.marketing_consent = bool(values["marketing_consent"])
             lead.consent_at = now
@@ -114,12 +120,21 @@ def upsert_lead(
         )
     )
     db.session.flush()
+    notify_if_hot(lead)
     record_event(
         "lead.created" if created else "lead.updated",
         {"lead_id": lead.id, "origin": origin, "tier": lead.tier.value, "score": lead.score},
         visit,
     )
     return lead, created
+
+
+def _already_said(lead: Lead, message: str) -> bool:
+    """True if the lead's message or one of its notes is exactly this text."""
+    if lead.message == message:
+        return True
+    same_note = select(LeadNote.id).where(LeadNote.lead_id == lead.id, LeadNote.content == message)
+    return db.session.scalar(same_note.limit(1)) is not None
 
 
 def _insert(email: str, values: dict, visit: Visit, touch: dict, now: datetime) -> Lead | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import force_locale, gettext
 
 from madfam import jobs
@@ -35,10 +37,32 @@ def queue_email(
         template=template,
         data={**data, "locale": locale},
         status="pending",
+        # When the sweep re-enqueues the row if its job never ran (Redis down, worker lost).
+        next_attempt_at=_sweep_after(),
     )
     db.session.add(row)
     db.session.flush()
     from madfam.jobs.email import deliver_email
 
     jobs.defer(deliver_email, row.id)
+    return row
+
+
+def _sweep_after() -> datetime:
+    grace = current_app.config.get("SWEEP_GRACE_SECONDS", 300)
+    return datetime.now(UTC) + timedelta(seconds=grace)
+
+
+def retry_email(email_id: str) -> EmailQueue | None:
+    """Give a failed email a fresh set of attempts and deliver it after the commit."""
+    row = db.session.get(EmailQueue, email_id)
+    if row is None or row.status != "failed":
+        return None
+    row.status = "pending"
+    row.attempts = 0
+    row.next_attempt_at = _sweep_after()
+    from madfam.jobs.email import deliver_email
+
+    jobs.defer(deliver_email, row.id)
+    jobs.commit()
     return row

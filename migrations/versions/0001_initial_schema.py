@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 13:42:02.882689
+Create Date: 2026-11-25 13:45:25.403610
 
 """
 from alembic import op
@@ -81,6 +81,11 @@ def upgrade():
     sa.Column('config', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.Column('webhook_url', sa.String(length=500), nullable=True),
     sa.Column('api_key', sa.Text(), nullable=True),
+    sa.Column('kind', sa.String(length=20), server_default='webhook', nullable=False),
+    sa.Column('signing_secret', sa.Text(), nullable=True),
+    sa.Column('failing_since', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('paused_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('disabled_reason', sa.String(length=200), nullable=True),
     sa.Column('last_sync', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -113,6 +118,7 @@ def upgrade():
     sa.Column('user_agent', sa.String(length=256), nullable=True),
     sa.Column('marketing_consent', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('consent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('hot_notified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_lead'))
@@ -120,11 +126,23 @@ def upgrade():
     with op.batch_alter_table('lead', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_lead_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_lead_email'), ['email'], unique=True)
+        batch_op.create_index('ix_lead_email_prefix', ['email'], unique=False, postgresql_ops={'email': 'text_pattern_ops'})
+        batch_op.create_index('ix_lead_score_created_at', ['score', 'created_at'], unique=False)
         batch_op.create_index('ix_lead_source_created_at', ['source', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_lead_status'), ['status'], unique=False)
+        batch_op.create_index('ix_lead_status_created_at', ['status', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_lead_tier'), ['tier'], unique=False)
+        batch_op.create_index('ix_lead_tier_created_at', ['tier', 'created_at'], unique=False)
         batch_op.create_index('ix_lead_tier_status', ['tier', 'status'], unique=False)
+        batch_op.create_index('ix_lead_utm_campaign_created_at', ['utm_campaign', 'created_at'], unique=False)
 
+    op.create_table('suppression',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('email_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_suppression')),
+    sa.UniqueConstraint('email_hash', name=op.f('uq_suppression_email_hash'))
+    )
     op.create_table('user',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -155,6 +173,7 @@ def upgrade():
     sa.Column('recommendations', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['lead_id'], ['lead.id'], name=op.f('fk_assessment_lead_id_lead'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment'))
     )
@@ -163,6 +182,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_assessment_email'), ['email'], unique=False)
         batch_op.create_index(batch_op.f('ix_assessment_lead_id'), ['lead_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assessment_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_assessment_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('audit_log',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('actor_id', sa.String(length=32), nullable=True),
+    sa.Column('action', sa.String(length=50), nullable=False),
+    sa.Column('lead_id', sa.String(length=32), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['user.id'], name=op.f('fk_audit_log_actor_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
+    )
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_log_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_log_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_log_lead_id'), ['lead_id'], unique=False)
 
     op.create_table('calculation',
     sa.Column('id', sa.String(length=32), nullable=False),
@@ -228,9 +262,54 @@ def upgrade():
     with op.batch_alter_table('session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_session_user_id'), ['user_id'], unique=False)
 
+    op.create_table('webhook_delivery',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('integration_id', sa.String(length=32), nullable=False),
+    sa.Column('event', sa.String(length=50), nullable=False),
+    sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
+    sa.Column('status', sa.String(length=20), server_default='pending', nullable=False),
+    sa.Column('attempts', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('last_status_code', sa.Integer(), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['integration_id'], ['integration.id'], name=op.f('fk_webhook_delivery_integration_id_integration'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_delivery'))
+    )
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_delivery_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webhook_delivery_integration_id'), ['integration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webhook_delivery_status'), ['status'], unique=False)
+
+    op.create_table('webhook_attempt',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('delivery_id', sa.String(length=32), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('duration_ms', sa.Integer(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['delivery_id'], ['webhook_delivery.id'], name=op.f('fk_webhook_attempt_delivery_id_webhook_delivery'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_attempt'))
+    )
+    with op.batch_alter_table('webhook_attempt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_attempt_delivery_id'), ['delivery_id'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('webhook_attempt', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhook_attempt_delivery_id'))
+
+    op.drop_table('webhook_attempt')
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhook_delivery_status'))
+        batch_op.drop_index(batch_op.f('ix_webhook_delivery_integration_id'))
+        batch_op.drop_index(batch_op.f('ix_webhook_delivery_created_at'))
+
+    op.drop_table('webhook_delivery')
     with op.batch_alter_table('session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_session_user_id'))
 
@@ -253,7 +332,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_calculation_created_at'))
 
     op.drop_table('calculation')
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_log_lead_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_log_created_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_log_actor_id'))
+
+    op.drop_table('audit_log')
     with op.batch_alter_table('assessment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_assessment_updated_at'))
         batch_op.drop_index(batch_op.f('ix_assessment_status'))
         batch_op.drop_index(batch_op.f('ix_assessment_lead_id'))
         batch_op.drop_index(batch_op.f('ix_assessment_email'))
@@ -264,11 +350,17 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_email'))
 
     op.drop_table('user')
+    op.drop_table('suppression')
     with op.batch_alter_table('lead', schema=None) as batch_op:
+        batch_op.drop_index('ix_lead_utm_campaign_created_at')
         batch_op.drop_index('ix_lead_tier_status')
+        batch_op.drop_index('ix_lead_tier_created_at')
         batch_op.drop_index(batch_op.f('ix_lead_tier'))
+        batch_op.drop_index('ix_lead_status_created_at')
         batch_op.drop_index(batch_op.f('ix_lead_status'))
         batch_op.drop_index('ix_lead_source_created_at')
+        batch_op.drop_index('ix_lead_score_created_at')
+        batch_op.drop_index('ix_lead_email_prefix', postgresql_ops={'email': 'text_pattern_ops'})
         batch_op.drop_index(batch_op.f('ix_lead_email'))
         batch_op.drop_index(batch_op.f('ix_lead_created_at'))
 

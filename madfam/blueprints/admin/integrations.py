@@ -1,0 +1,199 @@
+"""Admin (ADMIN only): integrations — endpoints, encrypted keys, health, test events."""
+
+from __future__ import annotations
+
+import json
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, DataRequired, Length, Optional
+
+from madfam.blueprints.admin import bp
+from madfam.enums import UserRole
+from madfam.extensions import db
+from madfam.htmx import is_partial, render
+from madfam.models import Integration, WebhookDelivery
+from madfam.security import role_required
+from madfam.services import integrations as service
+from madfam.services.webhooks import UnsafeWebhookURL, send_test_event
+
+KIND_LABELS = {"webhook": _l("Webhook (JSON, e.g. n8n)"), "slack": _l("Slack incoming webhook")}
+HEALTH_LABELS = {
+    "healthy": _l("Healthy"),
+    "failing": _l("Failing"),
+    "paused": _l("Paused (unhealthy)"),
+    "disabled": _l("Disabled"),
+}
+
+
+class IntegrationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k, label) for k, label in KIND_LABELS.items()]
+    )
+    webhook_url = StringField(
+        _l("Webhook URL"),
+        validators=[Optional(), Length(max=500), URL(require_tld=False)],
+    )
+    enabled = BooleanField(_l("Enabled"), default=True)
+    api_key = PasswordField(_l("API key"), validators=[Optional(), Length(max=500)])
+    clear_api_key = BooleanField(_l("Remove the stored API key"))
+    config = TextAreaField(
+        _l("Configuration (JSON object)"), validators=[Optional(), Length(max=5000)]
+    )
+
+
+class ActionForm(FlaskForm):
+    """Carries only the CSRF token, for POST-only buttons."""
+
+
+def _get(integration_id: str) -> Integration:
+    integration = db.session.get(Integration, integration_id)
+    if integration is None:
+        abort(404)
+    return integration
+
+
+def _deliveries(integration: Integration) -> list[WebhookDelivery]:
+    return list(
+        db.session.scalars(
+            select(WebhookDelivery)
+            .where(WebhookDelivery.integration_id == integration.id)
+            .order_by(WebhookDelivery.created_at.desc())
+            .limit(25)
+        )
+    )
+
+
+@bp.get("/integrations")
+@role_required(UserRole.ADMIN)
+def integrations():
+    rows = list(db.session.scalars(select(Integration).order_by(Integration.name)))
+    return render_template(
+        "admin/integrations/index.html",
+        integrations=rows,
+        health_labels=HEALTH_LABELS,
+        kind_labels=KIND_LABELS,
+    )
+
+
+def _save(form: IntegrationForm, integration: Integration | None):
+    """Validate and save; returns the integration or None (errors are on the form)."""
+    if not form.validate_on_submit():
+        return None
+    clash = db.session.scalar(select(Integration).where(Integration.name == form.name.data.strip()))
+    if clash is not None and clash is not integration:
+        form.name.errors.append(_("Another integration already has this name."))
+        return None
+    config = None
+    if form.config.data and form.config.data.strip():
+        try:
+            config = json.loads(form.config.data)
+        except ValueError:
+            config = None
+        if not isinstance(config, dict):
+            form.config.errors.append(_('Enter a JSON object, e.g. {"channel": "#sales"}.'))
+            return None
+    data = service.IntegrationInput(
+        name=form.name.data.strip(),
+        kind=form.kind.data,
+        webhook_url=(form.webhook_url.data or "").strip() or None,
+        enabled=form.enabled.data,
+        api_key=form.api_key.data or None,
+        config=config,
+        clear_api_key=form.clear_api_key.data,
+    )
+    try:
+        return service.save_integration(data, integration)
+    except UnsafeWebhookURL:
+        db.session.rollback()
+        form.webhook_url.errors.append(
+            _("This URL points to a private or local address, which webhooks may not reach.")
+        )
+        return None
+
+
+@bp.route("/integrations/new", methods=["GET", "POST"])
+@role_required(UserRole.ADMIN)
+def integration_new():
+    form = IntegrationForm()
+    integration = _save(form, None)
+    if integration is not None:
+        flash(_("Integration saved."), "success")
+        return redirect(url_for("admin.integration_edit", integration_id=integration.id), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "admin/integrations/edit.html", form=form, integration=None, status_code=status
+    ), status
+
+
+@bp.route("/integrations/<integration_id>", methods=["GET", "POST"])
+@role_required(UserRole.ADMIN)
+def integration_edit(integration_id: str):
+    integration = _get(integration_id)
+    # The stored API key and configuration are write-only: never loaded into the form.
+    form = IntegrationForm(
+        data={
+            "name": integration.name,
+            "kind": integration.kind,
+            "webhook_url": integration.webhook_url,
+            "enabled": integration.enabled,
+        }
+    )
+    saved = _save(form, integration)
+    if saved is not None:
+        flash(_("Integration saved."), "success")
+        return redirect(url_for("admin.integration_edit", integration_id=integration.id), 303)
+    form.api_key.data = ""
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "admin/integrations/edit.html",
+        form=form,
+        integration=integration,
+        config_keys=sorted(service.get_config(integration)),
+        deliveries=_deliveries(integration),
+        action_form=ActionForm(),
+        health_labels=HEALTH_LABELS,
+    ), status
+
+
+@bp.post("/integrations/<integration_id>/test")
+@role_required(UserRole.ADMIN)
+def integration_test(integration_id: str):
+    integration = _get(integration_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not integration.webhook_url:
+        flash(_("Set a webhook URL first."), "error")
+    else:
+        send_test_event(integration)
+        flash(_("Test event queued."), "success")
+    if is_partial():
+        db.session.refresh(integration)
+        return render(
+            "admin/integrations/edit.html",
+            "admin/integrations/_deliveries.html",
+            integration=integration,
+            deliveries=_deliveries(integration),
+            health_labels=HEALTH_LABELS,
+        )
+    return redirect(url_for("admin.integration_edit", integration_id=integration.id), 303)
+
+
+@bp.post("/integrations/<integration_id>/secret")
+@role_required(UserRole.ADMIN)
+def integration_secret(integration_id: str):
+    """Create a new signing secret and show it once (it is stored encrypted)."""
+    integration = _get(integration_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    secret = service.regenerate_secret(integration)
+    response = render_template(
+        "admin/integrations/secret.html", integration=integration, secret=secret
+    )
+    return response, 200, {"Cache-Control": "no-store"}

@@ -1,0 +1,52 @@
+"""Secrets at rest: MultiFernet over ``ENCRYPTION_KEYS`` (newest key first).
+
+Encryption always uses the newest key; decryption tries every key, so old rows stay
+readable after a new key is prepended. ``rotate`` re-encrypts a token with the newest
+key (what ``flask rotate-keys`` does to every stored secret).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from flask import current_app
+
+__all__ = ["InvalidToken", "decrypt", "decrypt_json", "encrypt", "encrypt_json", "rotate"]
+
+
+class EncryptionNotConfigured(RuntimeError):
+    """ENCRYPTION_KEYS is empty, so no secret can be stored."""
+
+
+def _fernet() -> MultiFernet:
+    keys = current_app.config.get("ENCRYPTION_KEYS") or ()
+    if isinstance(keys, str):
+        keys = tuple(k.strip() for k in keys.split(",") if k.strip())
+    if not keys:
+        raise EncryptionNotConfigured("ENCRYPTION_KEYS is not set; secrets cannot be stored")
+    return MultiFernet([Fernet(k) for k in keys])
+
+
+def encrypt(value: str) -> str:
+    return _fernet().encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    return _fernet().decrypt(token.encode()).decode()
+
+
+def rotate(token: str) -> str:
+    return _fernet().rotate(token.encode()).decode()
+
+
+def encrypt_json(value: dict[str, Any]) -> dict[str, str]:
+    """The stored shape of an encrypted JSON column: ``{"ciphertext": token}``."""
+    return {"ciphertext": encrypt(json.dumps(value, sort_keys=True))}
+
+
+def decrypt_json(stored: dict[str, Any] | None) -> dict[str, Any]:
+    if not stored or "ciphertext" not in stored:
+        return {}
+    return json.loads(decrypt(stored["ciphertext"]))

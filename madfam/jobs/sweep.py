@@ -1,0 +1,116 @@
+"""The sweep: nothing stays ``pending`` because Redis was down or a worker died.
+
+``sweep()`` re-dispatches outbox rows (emails and webhook deliveries) that are
+``pending`` and due — never enqueued, or waiting for their backoff — and resets rows
+stuck in ``sending`` for longer than a job may run (their worker died mid-attempt).
+Claims are atomic, so re-dispatching a row whose job is still queued is harmless.
+
+It runs every ``SWEEP_INTERVAL_SECONDS`` inside ``flask worker`` (a timer thread
+enqueues :func:`sweep_job` under a Redis lock, so several workers still sweep once
+per interval) and on demand with ``flask jobs sweep``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from madfam import jobs
+from madfam.extensions import db
+from madfam.jobs import app_context
+from madfam.jobs.email import deliver_email
+from madfam.jobs.retry import max_attempts, now_utc
+from madfam.jobs.webhooks import deliver_webhook
+from madfam.models import EmailQueue, WebhookDelivery
+
+log = logging.getLogger(__name__)
+LOCK_KEY = "madfam:sweep:lock"
+OUTBOXES = (("emails", EmailQueue, deliver_email), ("webhooks", WebhookDelivery, deliver_webhook))
+
+
+def stuck_after() -> timedelta:
+    """A claim older than the job timeout (plus a margin) belongs to a dead worker."""
+    return timedelta(seconds=jobs.JOB_TIMEOUT + 60)
+
+
+def sweep(now: datetime | None = None, limit: int = 500) -> dict[str, int]:
+    """Re-dispatch due rows; returns how many rows of each outbox were dispatched."""
+    now = now or now_utc()
+    grace = timedelta(seconds=current_app.config.get("SWEEP_GRACE_SECONDS", 300))
+    counts: dict[str, int] = {}
+    for label, model, job in OUTBOXES:
+        _release_stuck(model, now)
+        due = list(
+            db.session.scalars(
+                select(model.id)
+                .where(
+                    model.status == "pending",
+                    or_(model.next_attempt_at.is_(None), model.next_attempt_at <= now),
+                )
+                .order_by(model.next_attempt_at)
+                .limit(limit)
+            )
+        )
+        if due:
+            # Look again only after the grace period, whatever happens to this dispatch.
+            db.session.execute(
+                update(model)
+                .where(model.id.in_(due), model.status == "pending")
+                .values(next_attempt_at=now + grace)
+                .execution_options(synchronize_session=False)
+            )
+        db.session.commit()
+        for row_id in due:
+            jobs.dispatch(job, row_id)
+        counts[label] = len(due)
+    return counts
+
+
+def _release_stuck(model, now: datetime) -> None:
+    cutoff = now - stuck_after()
+    stuck = db.session.execute(
+        select(model.id, model.attempts).where(model.status == "sending", model.updated_at < cutoff)
+    ).all()
+    for row_id, attempts in stuck:
+        last = attempts >= max_attempts()
+        db.session.execute(
+            update(model)
+            .where(model.id == row_id, model.status == "sending", model.updated_at < cutoff)
+            .values(
+                status="failed" if last else "pending",
+                next_attempt_at=None if last else now,
+                error=f"the worker stopped during attempt {attempts}",
+                updated_at=now_utc(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        log.warning("%s %s was stuck in sending; %s", model.__tablename__, row_id,
+                    "failed" if last else "retrying")  # fmt: skip
+    db.session.commit()
+
+
+@app_context
+def sweep_job() -> dict[str, int]:
+    return sweep()
+
+
+def start_periodic_sweep(connection, queue, interval: int) -> threading.Thread:
+    """Enqueue :func:`sweep_job` every ``interval`` seconds, once across all workers."""
+
+    def loop() -> None:
+        while True:
+            try:
+                if connection.set(LOCK_KEY, "1", nx=True, ex=max(interval - 1, 1)):
+                    queue.enqueue(sweep_job, job_timeout=jobs.JOB_TIMEOUT, result_ttl=interval)
+            except Exception as exc:  # Redis away: try again next interval
+                log.warning("could not schedule the sweep (%s)", type(exc).__name__)
+            stop.wait(interval)
+
+    stop = threading.Event()
+    thread = threading.Thread(target=loop, name="madfam-sweep", daemon=True)
+    thread.start()
+    return thread

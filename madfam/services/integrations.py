@@ -1,0 +1,99 @@
+"""Integrations (n8n, Slack …): secrets encrypted at rest, health, key rotation.
+
+``config`` is stored as ``{"ciphertext": <Fernet token>}`` and ``api_key`` and
+``signing_secret`` as Fernet tokens; plain values exist only in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from madfam import crypto, jobs
+from madfam.extensions import db
+from madfam.models import Integration
+from madfam.services.webhooks import new_secret, resolve_safe
+
+KINDS = ("webhook", "slack")
+
+
+@dataclass
+class IntegrationInput:
+    name: str
+    kind: str = "webhook"
+    webhook_url: str | None = None
+    enabled: bool = True
+    api_key: str | None = None  # None or "": keep the stored key
+    config: dict[str, Any] | None = None  # None: keep the stored config
+    clear_api_key: bool = False
+
+
+def get_config(integration: Integration) -> dict[str, Any]:
+    return crypto.decrypt_json(integration.config)
+
+
+def get_api_key(integration: Integration) -> str | None:
+    return crypto.decrypt(integration.api_key) if integration.api_key else None
+
+
+def get_signing_secret(integration: Integration) -> str | None:
+    return crypto.decrypt(integration.signing_secret) if integration.signing_secret else None
+
+
+def check_url(url: str | None) -> None:
+    """Raise UnsafeWebhookURL unless the URL is empty or reaches an allowed address."""
+    if url:
+        resolve_safe(url)
+
+
+def save_integration(data: IntegrationInput, integration: Integration | None = None):
+    """Create or update an integration and commit. Secrets are encrypted before storing."""
+    if data.kind not in KINDS:
+        raise ValueError(f"unknown integration kind {data.kind!r}")
+    check_url(data.webhook_url)
+    if integration is None:
+        integration = Integration(name=data.name, config=crypto.encrypt_json({}))
+        integration.signing_secret = crypto.encrypt(new_secret())
+        db.session.add(integration)
+    integration.name = data.name
+    integration.kind = data.kind
+    integration.webhook_url = data.webhook_url or None
+    if data.enabled and not integration.enabled:
+        integration.disabled_reason = None
+    integration.enabled = data.enabled
+    if data.enabled:
+        integration.paused_at = None
+    if data.clear_api_key:
+        integration.api_key = None
+    elif data.api_key:
+        integration.api_key = crypto.encrypt(data.api_key)
+    if data.config is not None:
+        integration.config = crypto.encrypt_json(data.config)
+    jobs.commit()
+    return integration
+
+
+def regenerate_secret(integration: Integration) -> str:
+    secret = new_secret()
+    integration.signing_secret = crypto.encrypt(secret)
+    jobs.commit()
+    return secret
+
+
+def rotate_keys() -> int:
+    """Re-encrypt every stored secret with the newest key; returns how many rows changed."""
+    changed = 0
+    for integration in db.session.scalars(select(Integration)):
+        if integration.config and "ciphertext" in integration.config:
+            integration.config = {"ciphertext": crypto.rotate(integration.config["ciphertext"])}
+        elif integration.config:  # a plain value left from before encryption
+            integration.config = crypto.encrypt_json(integration.config)
+        if integration.api_key:
+            integration.api_key = crypto.rotate(integration.api_key)
+        if integration.signing_secret:
+            integration.signing_secret = crypto.rotate(integration.signing_secret)
+        changed += 1
+    db.session.commit()
+    return changed

@@ -1,0 +1,164 @@
+"""Integrations: secrets encrypted at rest, key rotation, and the ADMIN edit page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cryptography.fernet import Fernet
+from flask.testing import FlaskClient
+from sqlalchemy import select, text
+
+from madfam.extensions import db as _db
+from madfam.models import Integration, WebhookDelivery
+from madfam.services import integrations as service
+from tests.conftest import TEST_ENCRYPTION_KEY, csrf_from
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context (its own ``g``), as in production."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_requests(app, monkeypatch):
+    monkeypatch.setattr(app, "test_client_class", IsolatedClient)
+
+
+API_KEY = "sk_live_Very-Secret-Key-4242"
+CONFIG = {"channel": "#ventas-secretas", "token": "xoxb-plain-config-value"}
+
+
+def all_database_text() -> str:
+    """Every value of every column of every table, as text."""
+    chunks = []
+    with _db.engine.connect() as conn:
+        for table in _db.metadata.sorted_tables:
+            for row in conn.execute(text(f'SELECT * FROM "{table.name}"')):  # noqa: S608
+                chunks.extend(str(value) for value in row)
+    return "\n".join(chunks)
+
+
+def test_no_api_key_or_config_value_is_stored_in_clear(app, db):
+    integration = service.save_integration(
+        service.IntegrationInput(
+            name="n8n", webhook_url="http://127.0.0.1:9/hook", api_key=API_KEY, config=CONFIG
+        )
+    )
+    secret = service.get_signing_secret(integration)
+    stored = all_database_text()
+    for plain in (API_KEY, *CONFIG.values(), "ventas", secret, secret[6:]):
+        assert plain not in stored
+    _db.session.expire_all()
+    integration = _db.session.get(Integration, integration.id)
+    assert service.get_api_key(integration) == API_KEY
+    assert service.get_config(integration) == CONFIG
+
+
+def test_rotate_keys_re_encrypts_with_the_newest_key(app, db, runner, monkeypatch):
+    integration = service.save_integration(
+        service.IntegrationInput(name="slack", kind="slack", api_key=API_KEY, config=CONFIG)
+    )
+    new_key = Fernet.generate_key().decode()
+    monkeypatch.setitem(app.config, "ENCRYPTION_KEYS", (new_key, TEST_ENCRYPTION_KEY))
+    result = runner.invoke(args=["rotate-keys"])
+    assert result.exit_code == 0, result.output
+    assert "1 integrations" in result.output
+
+    monkeypatch.setitem(app.config, "ENCRYPTION_KEYS", (new_key,))  # the old key retired
+    _db.session.expire_all()
+    integration = _db.session.get(Integration, integration.id)
+    assert service.get_api_key(integration) == API_KEY
+    assert service.get_config(integration) == CONFIG
+    assert service.get_signing_secret(integration).startswith("whsec_")
+
+
+def _form(client, url: str, **fields) -> dict:
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {"csrf_token": csrf_from(page), "name": "n8n", "kind": "webhook", "enabled": "y"}
+    data.update(fields)
+    return data
+
+
+def test_admin_creates_and_edits_an_integration_without_the_key_rendered_back(admin_client, db):
+    data = _form(
+        admin_client,
+        "/admin/integrations/new",
+        webhook_url="http://127.0.0.1:9/hook",
+        api_key=API_KEY,
+        config=json.dumps(CONFIG),
+    )
+    response = admin_client.post("/admin/integrations/new", data=data)
+    assert response.status_code == 303
+    integration = _db.session.scalar(select(Integration))
+    edit_url = f"/admin/integrations/{integration.id}"
+
+    page = admin_client.get(edit_url)
+    html = page.get_data(as_text=True)
+    assert API_KEY not in html and "ventas" not in html
+    assert "••••••••" in html  # shown masked
+    assert "channel" in html  # the stored configuration's keys, not values
+
+    # Saving with the key field left empty keeps the stored key and configuration.
+    data = _form(admin_client, edit_url, webhook_url="http://127.0.0.1:9/other")
+    assert admin_client.post(edit_url, data=data).status_code == 303
+    _db.session.expire_all()
+    integration = _db.session.get(Integration, integration.id)
+    assert integration.webhook_url == "http://127.0.0.1:9/other"
+    assert service.get_api_key(integration) == API_KEY
+    assert service.get_config(integration) == CONFIG
+
+    assert admin_client.get("/admin/integrations").status_code == 200
+
+
+def test_a_private_webhook_url_is_refused_with_the_form_again(admin_client, db, app, monkeypatch):
+    monkeypatch.setitem(app.config, "ALLOW_PRIVATE_WEBHOOKS", False)
+    data = _form(admin_client, "/admin/integrations/new", webhook_url="http://127.0.0.1/x")
+    response = admin_client.post("/admin/integrations/new", data=data)
+    assert response.status_code == 422
+    assert 'id="webhook_url-error"' in response.get_data(as_text=True)
+    assert _db.session.scalar(select(Integration)) is None
+
+
+def test_send_test_event_queues_and_records_a_delivery(admin_client, db, run_jobs):
+    from tests.receivers import HTTPReceiver
+
+    with HTTPReceiver([200]) as receiver:
+        integration = service.save_integration(
+            service.IntegrationInput(name="n8n", webhook_url=receiver.url)
+        )
+        edit_url = f"/admin/integrations/{integration.id}"
+        token = csrf_from(admin_client.get(edit_url))
+        response = admin_client.post(f"{edit_url}/test", data={"csrf_token": token})
+        assert response.status_code == 303
+        run_jobs()
+        assert json.loads(receiver.requests[0].body)["type"] == "test.ping"
+        delivery = _db.session.scalar(select(WebhookDelivery))
+        assert delivery.event == "test.ping"
+        page = admin_client.get(edit_url).get_data(as_text=True)
+        assert "test.ping" in page and "200" in page  # the attempt is visible
+
+        # Without a CSRF token nothing is sent.
+        assert admin_client.post(f"{edit_url}/test").status_code == 400
+
+
+def test_the_signing_secret_is_shown_once_on_request(admin_client, db):
+    integration = service.save_integration(service.IntegrationInput(name="n8n"))
+    edit_url = f"/admin/integrations/{integration.id}"
+    token = csrf_from(admin_client.get(edit_url))
+    response = admin_client.post(f"{edit_url}/secret", data={"csrf_token": token})
+    assert response.status_code == 200
+    _db.session.expire_all()
+    secret = service.get_signing_secret(_db.session.get(Integration, integration.id))
+    assert secret in response.get_data(as_text=True)
+    assert secret not in admin_client.get(edit_url).get_data(as_text=True)
+
+
+def test_integrations_are_for_admins_only(editor_client, db):
+    assert editor_client.get("/admin/integrations").status_code == 403
+    assert editor_client.get("/admin/integrations/new").status_code == 403

@@ -1,0 +1,220 @@
+"""Outgoing webhooks: Standard Webhooks signatures, retries, 410, pausing, SSRF, Slack."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from madfam import jobs
+from madfam.extensions import db as _db
+from madfam.jobs.sweep import sweep
+from madfam.models import Integration, WebhookDelivery
+from madfam.services import integrations as service
+from madfam.services import webhooks
+from madfam.services.webhooks import UnsafeWebhookURL, WebhookVerificationError, verify
+from tests.receivers import HTTPReceiver
+
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+def make_integration(url: str, kind: str = "webhook", name: str = "n8n") -> Integration:
+    return service.save_integration(
+        service.IntegrationInput(name=name, kind=kind, webhook_url=url, api_key="key-123")
+    )
+
+
+def delivery_of(integration: Integration) -> WebhookDelivery:
+    _db.session.expire_all()
+    return _db.session.scalar(
+        select(WebhookDelivery).where(WebhookDelivery.integration_id == integration.id)
+    )
+
+
+# --- Signatures --------------------------------------------------------------------------
+
+
+def test_a_signed_body_verifies_and_a_changed_body_or_old_timestamp_does_not():
+    body = json.dumps({"type": "lead.created", "data": {"lead_id": "c1"}})
+    headers = webhooks.signed_headers(SECRET, "msg_1", body)
+    assert headers["webhook-signature"].startswith("v1,")
+    verify(SECRET, headers, body)  # does not raise
+
+    with pytest.raises(WebhookVerificationError):
+        verify(SECRET, headers, body.replace("c1", "c2"))
+    old = webhooks.signed_headers(SECRET, "msg_1", body, timestamp=int(time.time()) - 3600)
+    with pytest.raises(WebhookVerificationError):
+        verify(SECRET, old, body)
+    with pytest.raises(WebhookVerificationError):
+        verify("whsec_" + "A" * 32, headers, body)
+    tampered_id = {**headers, "webhook-id": "msg_2"}
+    with pytest.raises(WebhookVerificationError):
+        verify(SECRET, tampered_id, body)
+
+
+def test_the_signature_follows_the_documented_scheme():
+    import base64
+    import hashlib
+    import hmac
+
+    body = '{"a":1}'
+    expected = base64.b64encode(
+        hmac.new(
+            base64.b64decode(SECRET[6:]), f"id1.1700000000.{body}".encode(), hashlib.sha256
+        ).digest()
+    ).decode()
+    assert webhooks.sign(SECRET, "id1", 1700000000, body) == "v1," + expected
+
+
+# --- Delivery ----------------------------------------------------------------------------
+
+
+def test_an_event_reaches_each_enabled_endpoint_signed(app, db, run_jobs):
+    with HTTPReceiver([200]) as receiver:
+        integration = make_integration(receiver.url)
+        make_integration(None, name="no-url")
+        off = make_integration(receiver.url, name="off")
+        off.enabled = False
+        _db.session.commit()
+
+        webhooks.emit("lead.created", {"lead_id": "c123", "score": 42})
+        jobs.commit()
+        run_jobs()
+
+        assert len(receiver.requests) == 1
+        request = receiver.requests[0]
+        secret = service.get_signing_secret(integration)
+        verify(secret, request.headers, request.body)
+        body = json.loads(request.body)
+        assert body["type"] == "lead.created"
+        assert body["data"] == {"lead_id": "c123", "score": 42}
+        delivery = delivery_of(integration)
+        assert request.headers["webhook-id"] == delivery.id
+        assert (delivery.status, delivery.attempts) == ("delivered", 1)
+        assert [(a.status_code, a.error) for a in delivery.attempt_log] == [(200, None)]
+        assert delivery.attempt_log[0].duration_ms >= 0
+        assert _db.session.get(Integration, integration.id).last_sync is not None
+
+
+def test_500_twice_then_200_is_delivered_on_the_third_attempt(app, db, run_jobs):
+    with HTTPReceiver([500, 500, 200]) as receiver:
+        integration = make_integration(receiver.url)
+        webhooks.emit("assessment.completed", {"assessment_id": "a1"})
+        jobs.commit()
+        run_jobs()
+        delivery = delivery_of(integration)
+        assert (delivery.status, delivery.attempts, delivery.error) == ("pending", 1, "HTTP 500")
+        gap = delivery.next_attempt_at - delivery.attempt_log[0].created_at
+        assert abs(gap.total_seconds() - 60) < 5
+        assert _db.session.get(Integration, integration.id).health == "failing"
+
+        assert sweep(now=delivery.next_attempt_at - timedelta(seconds=1))["webhooks"] == 0
+        for _ in range(2):
+            sweep(now=delivery_of(integration).next_attempt_at)
+            run_jobs()
+
+        delivery = delivery_of(integration)
+        assert (delivery.status, delivery.attempts) == ("delivered", 3)
+        assert [a.status_code for a in delivery.attempt_log] == [500, 500, 200]
+        second_gap = delivery.attempt_log[1].created_at - delivery.attempt_log[0].created_at
+        assert second_gap.total_seconds() >= 0
+        assert {r.headers["webhook-id"] for r in receiver.requests} == {delivery.id}
+        refreshed = _db.session.get(Integration, integration.id)
+        assert refreshed.health == "healthy" and refreshed.last_sync is not None
+
+
+def test_failing_forever_fails_after_the_last_attempt(app, db, run_jobs, monkeypatch):
+    monkeypatch.setitem(app.config, "RETRY_DELAYS", (60, 300))
+    with HTTPReceiver([503]) as receiver:
+        integration = make_integration(receiver.url)
+        webhooks.emit("calculation.completed", {"calculation_id": "k1"})
+        jobs.commit()
+        run_jobs()
+        for _ in range(4):
+            delivery = delivery_of(integration)
+            if delivery.status != "pending":
+                break
+            sweep(now=delivery.next_attempt_at)
+            run_jobs()
+        delivery = delivery_of(integration)
+        assert (delivery.status, delivery.attempts, delivery.error) == ("failed", 3, "HTTP 503")
+        assert len(receiver.requests) == 3
+
+
+def test_410_gone_disables_the_endpoint(app, db, run_jobs):
+    with HTTPReceiver([410]) as receiver:
+        integration = make_integration(receiver.url)
+        webhooks.emit("lead.updated", {"lead_id": "c1"})
+        jobs.commit()
+        run_jobs()
+        delivery = delivery_of(integration)
+        assert delivery.status == "failed" and delivery.attempts == 1
+        integration = _db.session.get(Integration, integration.id)
+        assert not integration.enabled and integration.health == "disabled"
+        assert "410" in integration.disabled_reason
+        webhooks.emit("lead.updated", {"lead_id": "c1"})
+        jobs.commit()
+        run_jobs()
+        assert len(receiver.requests) == 1
+
+
+def test_an_endpoint_failing_for_days_is_paused(app, db, run_jobs):
+    with HTTPReceiver([500]) as receiver:
+        integration = make_integration(receiver.url)
+        integration.failing_since = datetime.now(UTC) - timedelta(days=4)
+        _db.session.commit()
+        webhooks.emit("lead.updated", {"lead_id": "c1"})
+        jobs.commit()
+        run_jobs()
+        integration = _db.session.get(Integration, integration.id)
+        assert integration.health == "paused"
+        assert webhooks.active_integrations() == []
+
+
+def test_private_addresses_are_refused_unless_allowed(app, db, run_jobs, monkeypatch):
+    with HTTPReceiver([200]) as receiver:
+        integration = make_integration(receiver.url)  # allowed in testing
+        monkeypatch.setitem(app.config, "ALLOW_PRIVATE_WEBHOOKS", False)
+        for url in (
+            "http://127.0.0.1/x",
+            "http://10.1.2.3/x",
+            "http://169.254.169.254/latest/meta-data",
+            "http://[::1]/x",
+            "http://[::ffff:127.0.0.1]/x",
+            "ftp://example.com/x",
+        ):
+            with pytest.raises(UnsafeWebhookURL):
+                webhooks.resolve_safe(url)
+        with pytest.raises(UnsafeWebhookURL):
+            make_integration("http://127.0.0.1:9/hook", name="local")
+        _db.session.rollback()
+
+        webhooks.emit("lead.created", {"lead_id": "c1"})
+        jobs.commit()
+        run_jobs()
+        delivery = delivery_of(integration)
+        assert delivery.status == "failed" and "non-public" in delivery.error
+        assert delivery.attempt_log[0].status_code is None
+        assert receiver.requests == []
+
+
+def test_a_hot_lead_sends_one_slack_message_once(app, db, run_jobs, monkeypatch):
+    from madfam.services.leads import LeadInput, upsert_lead
+
+    monkeypatch.setitem(app.config, "HOT_LEAD_THRESHOLD", 1)
+    with HTTPReceiver([200]) as slack, HTTPReceiver([200]) as n8n:
+        make_integration(slack.url, kind="slack", name="slack")
+        make_integration(n8n.url, name="n8n")
+        for company in ("Acme", "Acme SA de CV"):
+            lead, _ = upsert_lead(LeadInput(email="hot@example.com", company=company))
+            jobs.commit()
+        run_jobs()
+        assert len(slack.requests) == 1
+        message = json.loads(slack.requests[0].body)
+        assert message["text"].startswith(":fire: Hot lead")
+        assert message["blocks"][0]["type"] == "section"
+        assert n8n.requests == []
+        assert lead.hot_notified_at is not None
