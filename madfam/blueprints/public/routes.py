@@ -1,8 +1,35 @@
-from flask import render_template
+"""Public pages: the landing page and the contact form.
 
+The contact form works as a plain POST → 303 → thank-you page, and with htmx as a
+fragment swap: fields validate as the visitor leaves them (the server renders the
+field's fragment) and a successful submission swaps in the thank-you fragment.
+Bots (honeypot filled, form sent faster than a person can) get the same thank-you
+and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, redirect, render_template, request, url_for
+
+from madfam import visit
 from madfam.blueprints.public import bp
+from madfam.blueprints.public.forms import (
+    VISIBLE_FIELDS,
+    ContactForm,
+    filled_too_fast,
+    issue_started_token,
+)
 from madfam.enums import ServiceTier
+from madfam.extensions import limiter
+from madfam.htmx import is_partial, render
 from madfam.rules.tiers import TIER_INFO, TIER_STARTING_PRICES
+from madfam.services.capture import capture_lead
+
+log = logging.getLogger(__name__)
+CONTACT_LIMIT = "5/minute;30/hour"
+FIELD_CHECK_LIMIT = "120/minute"
 
 
 @bp.get("/")
@@ -12,3 +39,53 @@ def index():
         for tier in ServiceTier
     ]
     return render_template("public/index.html", tiers=tiers)
+
+
+def _contact_form(form: ContactForm, status: int = 200):
+    form.started.data = issue_started_token()
+    return render("public/contact.html", "public/_contact_form.html", status, form=form)
+
+
+@bp.get("/contact")
+def contact():
+    form = ContactForm(formdata=None)
+    tier = request.args.get("tier", "").strip().upper()
+    if tier in ServiceTier.__members__:
+        form.tier.data = tier
+    return _contact_form(form)
+
+
+@bp.post("/contact")
+@limiter.limit(CONTACT_LIMIT)
+def contact_submit():
+    form = ContactForm()
+    if form.website.data or filled_too_fast(form.started.data):
+        log.info("contact form rejected as automated (honeypot or fill time)")
+        return _thanks()
+    if not form.validate():
+        return _contact_form(form, 422)
+    capture_lead(form.to_lead_input(), visit.current_visit(), visit.last_touch())
+    return _thanks()
+
+
+def _thanks():
+    if is_partial():
+        return render_template("public/_thanks.html")
+    return redirect(url_for("public.contact_thanks"), code=303)
+
+
+@bp.get("/contact/thanks")
+def contact_thanks():
+    return render_template("public/thanks.html")
+
+
+@bp.post("/contact/field/<name>")
+@limiter.limit(FIELD_CHECK_LIMIT)
+def contact_field(name: str):
+    """Validate one field as the visitor leaves it and render that field's fragment."""
+    if name not in VISIBLE_FIELDS:
+        abort(404)
+    form = ContactForm()
+    field = form[name]
+    field.validate(form)
+    return render_template("public/_field.html", field=field, live=True)

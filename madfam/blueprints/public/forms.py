@@ -1,0 +1,203 @@
+"""The contact form: every field labelled and length-limited, choices built per request."""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from itsdangerous import BadData, URLSafeTimedSerializer
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from madfam.enums import ServiceTier
+from madfam.rules.lead_scoring import BUDGETS, COMPANY_SIZES, INDUSTRIES, TIMEFRAMES
+from madfam.rules.tiers import TIER_INFO
+from madfam.services.leads import LeadInput
+
+NAME_MAX = 100
+COMPANY_MAX = 200
+PHONE_MAX = 40
+EMAIL_MAX = 254
+MESSAGE_MAX = 5000
+HONEYPOT_MAX = 200
+
+PHONE_PATTERN = r"^\+?[0-9 ().\-/]{6,30}(\s*(ext\.?|x)\s*[0-9]{1,6})?$"
+
+# Fields the visitor fills in, in display order; inline validation accepts only these.
+VISIBLE_FIELDS = (
+    "email",
+    "first_name",
+    "last_name",
+    "company",
+    "phone",
+    "tier",
+    "industry",
+    "company_size",
+    "budget",
+    "timeframe",
+    "message",
+    "marketing_consent",
+)
+
+
+def _strip(value):
+    """Trim whitespace and drop NUL characters, which no database text column accepts."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+def _lower(value):
+    value = _strip(value)
+    return value.lower() if isinstance(value, str) else value
+
+
+def _too_long(limit: int):
+    return Length(max=limit, message=_l("Please use at most %(max)d characters.", max=limit))
+
+
+class ChoiceField(SelectField):
+    """A select whose value must be one of its choices; an empty value is left to the
+    required/optional validators so a missing answer gets the friendlier message."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("default", "")
+        kwargs.setdefault(
+            "invalid_choice_message", _l("Please choose one of the options in the list.")
+        )
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data in (None, ""):
+            return
+        super().pre_validate(form)
+
+
+def tier_label(tier: ServiceTier):
+    number = tier.name.split("_", 1)[0]
+    return _l("%(number)s · %(name)s", number=number, name=_l(TIER_INFO[tier][0]))
+
+
+class ContactForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        filters=[_lower],
+        validators=[
+            DataRequired(message=_l("Please enter your email address.")),
+            _too_long(EMAIL_MAX),
+            Email(message=_l("Please enter a valid email address, like name@company.com.")),
+        ],
+    )
+    first_name = StringField(
+        _l("First name"), filters=[_strip], validators=[Optional(), _too_long(NAME_MAX)]
+    )
+    last_name = StringField(
+        _l("Last name"), filters=[_strip], validators=[Optional(), _too_long(NAME_MAX)]
+    )
+    company = StringField(
+        _l("Company"), filters=[_strip], validators=[Optional(), _too_long(COMPANY_MAX)]
+    )
+    phone = StringField(
+        _l("Phone"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            _too_long(PHONE_MAX),
+            Regexp(
+                PHONE_PATTERN,
+                message=_l("Please enter a phone number with digits only, like +52 55 1234 5678."),
+            ),
+        ],
+    )
+    tier = ChoiceField(
+        _l("Service level of interest"),
+        validators=[DataRequired(message=_l("Please choose a service level."))],
+    )
+    industry = ChoiceField(_l("Industry"), validators=[Optional()])
+    company_size = ChoiceField(_l("Company size"), validators=[Optional()])
+    budget = ChoiceField(_l("Budget"), validators=[Optional()])
+    timeframe = ChoiceField(_l("Timeframe"), validators=[Optional()])
+    message = TextAreaField(
+        _l("How can we help?"), filters=[_strip], validators=[Optional(), _too_long(MESSAGE_MAX)]
+    )
+    marketing_consent = BooleanField(
+        _l("I would like to receive news and offers from MADFAM by email."), default=False
+    )
+    # Anti-abuse fields: a honeypot humans never see and the signed time the form was shown.
+    website = StringField(
+        _l("Leave this field empty"), filters=[_strip], validators=[Length(max=HONEYPOT_MAX)]
+    )
+    started = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tier.choices = [("", _l("Choose a service level"))] + [
+            (tier.name, tier_label(tier)) for tier in ServiceTier
+        ]
+        self.industry.choices = [("", _l("Choose an industry"))] + [
+            (key, _l(label)) for key, label in INDUSTRIES
+        ]
+        self.company_size.choices = [("", _l("Choose a company size"))] + [
+            (key, _l(label)) for key, label in COMPANY_SIZES
+        ]
+        self.budget.choices = [("", _l("Choose a budget"))] + [
+            (key, _l(label)) for key, label in BUDGETS
+        ]
+        self.timeframe.choices = [("", _l("Choose a timeframe"))] + [
+            (key, _l(label)) for key, label in TIMEFRAMES
+        ]
+
+    def to_lead_input(self) -> LeadInput:
+        """The validated answers as the service's input (empty strings become ``None``)."""
+
+        def value(name: str) -> str | None:
+            data = self[name].data
+            return data or None
+
+        return LeadInput(
+            email=self.email.data,
+            first_name=value("first_name"),
+            last_name=value("last_name"),
+            company=value("company"),
+            phone=value("phone"),
+            tier=ServiceTier[self.tier.data],
+            message=value("message"),
+            industry=value("industry"),
+            company_size=value("company_size"),
+            budget=value("budget"),
+            timeframe=value("timeframe"),
+            marketing_consent=bool(self.marketing_consent.data),
+        )
+
+
+# --- Minimum fill time --------------------------------------------------------------
+
+_STARTED_SALT = "contact-form-started"
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_STARTED_SALT)
+
+
+def issue_started_token() -> str:
+    """A signed stamp of the moment the form was shown."""
+    return _serializer().dumps("contact")
+
+
+def seconds_since_started(token: str | None) -> float | None:
+    """Seconds since the form was shown, or ``None`` if the stamp is missing or forged."""
+    if not token:
+        return None
+    try:
+        _, signed_at = _serializer().loads(token, return_timestamp=True)
+    except BadData:
+        return None
+    return time.time() - signed_at.timestamp()
+
+
+def filled_too_fast(token: str | None) -> bool:
+    minimum = float(current_app.config.get("CONTACT_MIN_FILL_SECONDS", 3))
+    elapsed = seconds_since_started(token)
+    if elapsed is None:
+        return True
+    return elapsed < minimum

@@ -1,0 +1,125 @@
+"""The contact-form use case: store the lead, queue its follow-ups, commit once.
+
+Jobs (the welcome email, webhooks) leave only after the commit, and dispatching them
+never raises: if the job system is down the lead is still saved and the outbox rows
+wait for the sweep.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import event
+
+from madfam import jobs
+from madfam.extensions import db
+from madfam.models import Lead, LeadActivity
+from madfam.services.context import Visit
+from madfam.services.leads import LeadInput, upsert_lead
+from madfam.services.outbox import queue_email
+
+log = logging.getLogger(__name__)
+ORIGIN = "contact_form"
+WEBHOOKS_MODULE = "madfam.services.webhooks"
+LEAD_EVENTS = ("lead_created", "lead_updated")
+
+
+@dataclass(frozen=True)
+class CaptureResult:
+    lead_id: str
+    created: bool
+    score: int
+
+
+def capture_lead(
+    data: LeadInput, visit: Visit, last_touch: dict[str, str] | None = None
+) -> CaptureResult:
+    """Create or update the visitor's lead from the contact form and commit.
+
+    ``visit.utm`` is the session's first touch (kept on a new lead); ``last_touch``
+    is the most recent landing's attribution, recorded in this submission's activity
+    when it differs from the first touch. A new lead gets a welcome email in the
+    visitor's language; a repeat submission does not, so the form cannot be used to
+    send the same person email over and over.
+    """
+    added: list[LeadActivity] = []
+
+    def collect(session, instance) -> None:
+        if isinstance(instance, LeadActivity):
+            added.append(instance)
+
+    session = db.session()
+    event.listen(session, "transient_to_pending", collect)
+    try:
+        lead, created = upsert_lead(data, visit, origin=ORIGIN)
+    finally:
+        event.remove(session, "transient_to_pending", collect)
+
+    touch = {k: v for k, v in (last_touch or {}).items() if v}
+    first = {k: v for k, v in (visit.utm or {}).items() if v}
+    activity = next((a for a in reversed(added) if a.type in LEAD_EVENTS), None)
+    if touch and touch != first and activity is not None:
+        activity.metadata_ = {**(activity.metadata_ or {}), "last_touch": touch}
+
+    if created:
+        queue_email("welcome", lead.email, {"first_name": lead.first_name}, locale=visit.locale)
+
+    _emit_webhook("lead.created" if created else "lead.updated", _payload(lead, created))
+    result = CaptureResult(lead_id=lead.id, created=created, score=lead.score)
+    jobs.commit()
+    return result
+
+
+def _payload(lead: Lead, created: bool) -> dict:
+    return {
+        "lead_id": lead.id,
+        "created": created,
+        "origin": ORIGIN,
+        "email": lead.email,
+        "first_name": lead.first_name,
+        "last_name": lead.last_name,
+        "company": lead.company,
+        "phone": lead.phone,
+        "tier": lead.tier.value,
+        "score": lead.score,
+        "source": lead.source.value if lead.source else None,
+        "industry": lead.industry,
+        "company_size": lead.company_size,
+        "budget": lead.budget,
+        "timeframe": lead.timeframe,
+        "utm_source": lead.utm_source,
+        "utm_medium": lead.utm_medium,
+        "utm_campaign": lead.utm_campaign,
+        "marketing_consent": lead.marketing_consent,
+    }
+
+
+def webhooks_available() -> bool:
+    try:
+        return importlib.util.find_spec(WEBHOOKS_MODULE) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _emit_webhook(event_name: str, payload: dict) -> None:
+    """Hand the event to the webhooks service when it is installed.
+
+    Runs in a savepoint: a failure there is logged and undone, and never costs the
+    visitor their lead.
+    """
+    if not webhooks_available():
+        return
+    deferred = db.session.info.get(jobs._SESSION_KEY)
+    already = len(deferred) if deferred else 0
+    try:
+        from madfam.services import webhooks
+
+        with db.session.begin_nested():
+            webhooks.emit(event_name, payload)
+    except Exception:
+        log.exception("webhook emit for %s failed; the lead is saved without it", event_name)
+        pending = db.session.info.get(jobs._SESSION_KEY)
+        if pending:
+            del pending[already:]  # its jobs would point at rows that were rolled back
