@@ -1,0 +1,243 @@
+"""The AI-readiness assessment: start, answer step by step, complete, sign result links.
+
+Every function owns its unit of work and ends it with ``jobs.commit()``. Refusals raise
+:class:`AssessmentError` before anything is written, so a refused request changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import update
+
+from madfam import jobs
+from madfam.enums import AssessmentStatus
+from madfam.extensions import db
+from madfam.models import Assessment, LeadActivity
+from madfam.rules import assessment as rules
+from madfam.rules.tiers import TIER_INFO
+from madfam.services.analytics import record_event
+from madfam.services.context import Visit
+from madfam.services.leads import LeadInput, upsert_lead
+
+RESULTS_SALT = "madfam.assessment.results"
+STEP_COUNT = len(rules.QUESTIONS)
+
+
+class AssessmentError(Exception):
+    """A request the assessment refuses; ``reason`` names why."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# Reasons, so views can pick the page to show.
+NOT_FOUND = "not_found"
+COMPLETED = "completed"
+SKIPPED = "skipped"
+INVALID = "invalid"
+INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str
+    first_name: str | None = None
+    company: str | None = None
+    marketing_consent: bool = False
+
+
+def get(assessment_id: str | None) -> Assessment | None:
+    return db.session.get(Assessment, assessment_id) if assessment_id else None
+
+
+def next_step(assessment: Assessment) -> int | None:
+    """1-based number of the first unanswered question, or ``None`` when all are answered."""
+    index = rules.first_unanswered(assessment.answers or {})
+    return None if index is None else index + 1
+
+
+def start(visit: Visit) -> Assessment:
+    """Create a STARTED assessment and record ``assessment.started``."""
+    assessment = Assessment(status=AssessmentStatus.STARTED, answers={})
+    db.session.add(assessment)
+    db.session.flush()
+    record_event("assessment.started", {"assessment_id": assessment.id}, visit)
+    jobs.commit()
+    return assessment
+
+
+def record_answer(
+    assessment: Assessment, step: int, question_key: str, value: object, visit: Visit
+) -> int:
+    """Save the answer to question ``step`` (1-based) at once; returns the stored value.
+
+    Refused (nothing written): a completed assessment, a step beyond the first unanswered
+    one, a question key that is not the step's, an answer that is not 1..5.
+    """
+    if assessment.status is AssessmentStatus.COMPLETED:
+        raise AssessmentError(COMPLETED)
+    if not 1 <= step <= STEP_COUNT:
+        raise AssessmentError(NOT_FOUND)
+    question = rules.QUESTIONS[step - 1]
+    if question_key != question.key:
+        raise AssessmentError(INVALID)
+    try:
+        answer = rules.validate_answer(question.key, value)
+    except ValueError:
+        raise AssessmentError(INVALID) from None
+    first_open = next_step(assessment)
+    if first_open is not None and step > first_open:
+        raise AssessmentError(SKIPPED)
+
+    # A new dict, so the JSON column is seen as changed.
+    assessment.answers = {**(assessment.answers or {}), question.key: answer}
+    assessment.status = AssessmentStatus.STARTED  # an abandoned assessment resumes
+    assessment.updated_at = datetime.now(UTC)
+    record_event(
+        "assessment.step",
+        {"assessment_id": assessment.id, "step": step, "question": question.key},
+        visit,
+    )
+    jobs.commit()
+    return answer
+
+
+def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url) -> Assessment:
+    """Score the assessment, link it to the visitor's lead and queue the results email.
+
+    ``results_url(token)`` builds the absolute link to the results page.
+    """
+    if assessment.status is AssessmentStatus.COMPLETED:
+        raise AssessmentError(COMPLETED)
+    answers = dict(assessment.answers or {})
+    if rules.first_unanswered(answers) is not None:
+        raise AssessmentError(INCOMPLETE)
+
+    value = rules.score(answers)
+    recommended = rules.tier(value)
+    found = rules.findings(answers)
+    now = datetime.now(UTC)
+
+    # Claim the assessment: of two concurrent submissions only one completes it.
+    claimed = db.session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, Assessment.status != AssessmentStatus.COMPLETED)
+        .values(status=AssessmentStatus.COMPLETED, completed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
+        raise AssessmentError(COMPLETED)
+
+    lead, _created = upsert_lead(
+        LeadInput(
+            email=contact.email,
+            first_name=contact.first_name,
+            company=contact.company,
+            tier=recommended,
+            # An unticked box on this form does not withdraw consent given elsewhere.
+            marketing_consent=True if contact.marketing_consent else None,
+        ),
+        visit,
+        origin="assessment",
+    )
+    assessment.status = AssessmentStatus.COMPLETED
+    assessment.completed_at = now
+    assessment.updated_at = now
+    assessment.score = value
+    assessment.tier = recommended
+    assessment.strengths = list(found.strengths)
+    assessment.weaknesses = list(found.weaknesses)
+    assessment.recommendations = list(found.recommendations)
+    assessment.email = lead.email
+    assessment.lead = lead
+    db.session.add(
+        LeadActivity(
+            lead=lead,
+            type="assessment_completed",
+            description=f"AI readiness assessment completed: {value}/100, {recommended.value}",
+            metadata_={"assessment_id": assessment.id, "score": value, "tier": recommended.value},
+        )
+    )
+    db.session.flush()
+    record_event(
+        "assessment.completed",
+        {
+            "assessment_id": assessment.id,
+            "lead_id": lead.id,
+            "score": value,
+            "tier": recommended.value,
+        },
+        visit,
+    )
+    from madfam.services.outbox import queue_email
+
+    tier_name, tier_description = TIER_INFO[recommended]
+    queue_email(
+        "assessment_results",
+        lead.email,
+        {
+            "assessment_id": assessment.id,
+            "first_name": contact.first_name or lead.first_name,
+            "score": value,
+            "tier": recommended.value,
+            "tier_name": tier_name,
+            "tier_description": tier_description,
+            "strengths": [rules.FINDING_TEXT[k] for k in found.strengths],
+            "weaknesses": [rules.FINDING_TEXT[k] for k in found.weaknesses],
+            "recommendations": [rules.FINDING_TEXT[k] for k in found.recommendations],
+            "results_url": results_url(results_token(assessment.id)),
+        },
+        locale=visit.locale or "es",
+    )
+    jobs.commit()
+    return assessment
+
+
+# --- Signed results links ---------------------------------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=RESULTS_SALT)
+
+
+def results_token(assessment_id: str) -> str:
+    """An unguessable token naming the assessment, for the results link."""
+    return _serializer().dumps(assessment_id)
+
+
+def from_results_token(token: str) -> Assessment | None:
+    """The completed assessment a valid token names; ``None`` for anything else."""
+    try:
+        assessment_id = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(assessment_id, str):
+        return None
+    assessment = get(assessment_id)
+    if assessment is None or assessment.status is not AssessmentStatus.COMPLETED:
+        return None
+    return assessment
+
+
+# --- Abandonment --------------------------------------------------------------------------
+
+
+def mark_abandoned(hours: float | None = None, now: datetime | None = None) -> int:
+    """Mark STARTED assessments idle for ``hours`` (default ``ABANDON_AFTER_HOURS``)
+    ABANDONED, keeping their answers. Returns how many were marked."""
+    hours = current_app.config["ABANDON_AFTER_HOURS"] if hours is None else hours
+    cutoff = (now or datetime.now(UTC)) - timedelta(hours=float(hours))
+    marked = db.session.execute(
+        update(Assessment)
+        .where(Assessment.status == AssessmentStatus.STARTED, Assessment.updated_at < cutoff)
+        .values(status=AssessmentStatus.ABANDONED)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    jobs.commit()
+    return marked
