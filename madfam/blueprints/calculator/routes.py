@@ -1,8 +1,237 @@
-from flask import render_template
+"""ROI and project-estimate calculators.
+
+A GET with the inputs in the query string computes and renders the results (the page,
+or only the results fragment for htmx); it stores nothing. "Email me this report"
+POSTs the same inputs with an email and consent, saves them and redirects (303).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from werkzeug.datastructures import MultiDict
 
 from madfam.blueprints.calculator import bp
+from madfam.blueprints.calculator.forms import EstimateForm, RoiForm, SaveForm
+from madfam.enums import ServiceTier
+from madfam.extensions import db, limiter
+from madfam.htmx import render
+from madfam.models import Calculation
+from madfam.rules.estimate import PROJECT_TYPES, EstimateInputs, estimate
+from madfam.rules.roi import DEFAULT_TIER, roi
+from madfam.rules.tiers import TIER_INFO, TIER_STARTING_PRICES
+from madfam.services import calculations
+from madfam.visit import current_visit
+
+SAVE_LIMIT = "5 per minute; 30 per hour"
+_SENT_KEY = "calculator_sent"
+
+
+def _tier_arg() -> str | None:
+    tier = request.args.get("tier", "")
+    return tier if tier in ServiceTier.__members__ else None
 
 
 @bp.get("/")
 def index():
-    return render_template("calculator/index.html")
+    tier = _tier_arg()
+    return render_template(
+        "calculator/index.html",
+        tier=tier,
+        tier_name=TIER_INFO[ServiceTier(tier)][0] if tier else None,
+    )
+
+
+# --- ROI ---------------------------------------------------------------------------------
+
+
+def _roi_form(formdata: MultiDict) -> tuple[RoiForm, bool]:
+    """The form and whether it carries a calculation to validate."""
+    if RoiForm.submitted(formdata):
+        return RoiForm(formdata=formdata), True
+    tier = formdata.get("tier", "")
+    data = {"tier": tier} if tier in ServiceTier.__members__ else {}
+    return RoiForm(formdata=None, data=data), False
+
+
+def _roi_context(form: RoiForm, submitted: bool) -> tuple[dict, int]:
+    result = None
+    status = 200
+    if submitted:
+        if form.validate():
+            result = roi(form.inputs())
+        else:
+            status = 422
+    tier = form.tier.data
+    chosen = ServiceTier(tier) if tier in ServiceTier.__members__ else DEFAULT_TIER
+    return {
+        "form": form,
+        "submitted": submitted,
+        "result": result,
+        "chart": _chart(result) if result else None,
+        "tier_name": TIER_INFO[chosen][0],
+        "tier_price": TIER_STARTING_PRICES[chosen],
+        "hidden": _pairs(form, RoiForm.calculation_fields + ("tier",)) if result else [],
+        "query": _query(form, RoiForm.calculation_fields + ("tier",)) if result else "",
+    }, status
+
+
+@bp.get("/roi")
+def roi_page():
+    form, submitted = _roi_form(request.args)
+    context, status = _roi_context(form, submitted)
+    return render(
+        "calculator/roi.html",
+        "calculator/_roi_results.html",
+        status,
+        save_form=SaveForm(formdata=None),
+        **context,
+    )
+
+
+@bp.post("/roi/save")
+@limiter.limit(SAVE_LIMIT)
+def roi_save():
+    form, _submitted = _roi_form(request.form)
+    context, _status = _roi_context(form, True)
+    save_form = SaveForm()
+    if context["result"] is None or not save_form.validate_on_submit():
+        save_form.validate()  # show every problem at once
+        return render_template("calculator/roi.html", save_form=save_form, **context), 422
+    calculation = calculations.save_roi(
+        form.inputs(),
+        save_form.email.data,
+        current_visit(),
+        currency=current_app.config["CURRENCY"],
+        report_url=url_for(".roi_page", _external=True) + "?" + context["query"],
+    )
+    session[_SENT_KEY] = calculation.id
+    return redirect(url_for(".sent"), code=303)
+
+
+def _chart(result) -> dict:
+    """Geometry for the 36-month chart: bar heights and the investment line, in percent."""
+    top = max(result.monthly[-1][1], result.investment) or Decimal(1)
+
+    def pct(value: Decimal) -> Decimal:
+        return (value / top * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    bars = [
+        {
+            "month": month,
+            "savings": savings,
+            "height": pct(savings),
+            "covered": savings >= investment,
+        }
+        for month, savings, investment in result.monthly
+    ]
+    return {"bars": bars, "investment_y": Decimal(100) - pct(result.investment)}
+
+
+# --- Project estimate --------------------------------------------------------------------
+
+
+def _estimate_form(formdata: MultiDict) -> tuple[EstimateForm, bool]:
+    if EstimateForm.submitted(formdata):
+        return EstimateForm(formdata=formdata), True
+    tier = formdata.get("tier", "")
+    data = {}
+    if tier in ServiceTier.__members__:
+        data["project_type"] = next(k for k, p in PROJECT_TYPES.items() if p.tier == tier)
+    return EstimateForm(formdata=None, data=data), False
+
+
+def _vat() -> bool:
+    return bool(current_app.config.get("VAT_ENABLED", True))
+
+
+def _estimate_context(form: EstimateForm, submitted: bool) -> tuple[dict, int]:
+    result = None
+    status = 200
+    if submitted:
+        if form.validate():
+            result = estimate(_estimate_inputs(form), vat_enabled=_vat())
+        else:
+            status = 422
+    fields = EstimateForm.calculation_fields
+    return {
+        "form": form,
+        "submitted": submitted,
+        "result": result,
+        "vat_enabled": _vat(),
+        "hidden": _pairs(form, fields) if result else [],
+        "query": _query(form, fields) if result else "",
+    }, status
+
+
+def _estimate_inputs(form: EstimateForm) -> EstimateInputs:
+    return EstimateInputs(
+        project_type=form.project_type.data,
+        complexity=form.complexity.data,
+        timeline=form.timeline.data,
+        addons=form.selected_addons(),
+    )
+
+
+@bp.get("/estimate")
+def estimate_page():
+    form, submitted = _estimate_form(request.args)
+    context, status = _estimate_context(form, submitted)
+    return render(
+        "calculator/estimate.html",
+        "calculator/_estimate_results.html",
+        status,
+        save_form=SaveForm(formdata=None),
+        **context,
+    )
+
+
+@bp.post("/estimate/save")
+@limiter.limit(SAVE_LIMIT)
+def estimate_save():
+    form, _submitted = _estimate_form(request.form)
+    context, _status = _estimate_context(form, True)
+    save_form = SaveForm()
+    if context["result"] is None or not save_form.validate_on_submit():
+        save_form.validate()
+        return render_template("calculator/estimate.html", save_form=save_form, **context), 422
+    calculation = calculations.save_estimate(
+        _estimate_inputs(form),
+        save_form.email.data,
+        current_visit(),
+        currency=current_app.config["CURRENCY"],
+        vat_enabled=_vat(),
+        report_url=url_for(".estimate_page", _external=True) + "?" + context["query"],
+    )
+    session[_SENT_KEY] = calculation.id
+    return redirect(url_for(".sent"), code=303)
+
+
+# --- Shared ------------------------------------------------------------------------------
+
+
+def _pairs(form, names) -> list[tuple[str, str]]:
+    """The submitted values of ``names`` as (name, value) pairs, in the visitor's spelling."""
+    pairs = []
+    for name in names:
+        field = form[name]
+        if name == "addons":
+            pairs += [(name, value) for value in form.selected_addons()]
+        elif field.raw_data:
+            pairs.append((name, field.raw_data[0]))
+        elif field.data is not None:
+            pairs.append((name, str(field.data)))
+    return pairs
+
+
+def _query(form, names) -> str:
+    return urlencode(_pairs(form, names))
+
+
+@bp.get("/sent")
+def sent():
+    calculation_id = session.get(_SENT_KEY)
+    calculation = db.session.get(Calculation, calculation_id) if calculation_id else None
+    return render_template("calculator/sent.html", calculation=calculation)

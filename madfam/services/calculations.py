@@ -1,0 +1,197 @@
+"""Saving a calculator result: the Calculation row, its lead, activity, event and email.
+
+Computing a result stores nothing; only an explicit "email me this report" reaches
+this module. Decimal values are stored in JSON as strings so they stay exact.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from madfam import jobs
+from madfam.enums import ServiceTier
+from madfam.extensions import db
+from madfam.models import Calculation, LeadActivity
+from madfam.rules.estimate import DEFAULT_VAT_RATE, Estimate, EstimateInputs, estimate
+from madfam.rules.roi import RoiInputs, RoiResult, roi
+from madfam.services.analytics import record_event
+from madfam.services.context import Visit
+from madfam.services.leads import LeadInput, normalise_email, upsert_lead
+from madfam.services.outbox import queue_email
+
+ROI = "roi"
+PROJECT_ESTIMATE = "project_estimate"
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def roi_inputs_json(inputs: RoiInputs) -> dict[str, Any]:
+    return {
+        "employees": inputs.employees,
+        "salary": _text(inputs.salary),
+        "lost_pct": _text(inputs.lost_pct),
+        "recovery_pct": _text(inputs.recovery_pct),
+        "investment": _text(inputs.investment),
+        "tier": ServiceTier(inputs.tier).value if inputs.tier else None,
+    }
+
+
+def roi_results_json(result: RoiResult, currency: str) -> dict[str, Any]:
+    return {
+        "currency": currency,
+        "cost_of_inefficiency": str(result.cost_of_inefficiency),
+        "annual_savings": str(result.annual_savings),
+        "investment": str(result.investment),
+        "roi_pct": _text(result.roi_pct),
+        "payback_months": result.payback_months,
+        "monthly": [[m, str(s), str(i)] for m, s, i in result.monthly],
+    }
+
+
+def estimate_inputs_json(inputs: EstimateInputs) -> dict[str, Any]:
+    return {
+        "project_type": inputs.project_type,
+        "complexity": inputs.complexity,
+        "timeline": inputs.timeline,
+        "addons": list(inputs.addons),
+    }
+
+
+def estimate_results_json(result: Estimate, currency: str, vat_enabled: bool) -> dict[str, Any]:
+    return {
+        "currency": currency,
+        "vat_enabled": vat_enabled,
+        "lines": [
+            {"key": line.key, "label": line.label, "amount": str(line.amount)}
+            for line in result.lines
+        ],
+        "subtotal": str(result.subtotal),
+        "vat": str(result.vat),
+        "total": str(result.total),
+        "weeks": result.weeks,
+        "deliverables": list(result.deliverables),
+        "tier": result.tier.value,
+    }
+
+
+def save_roi(
+    inputs: RoiInputs,
+    email: str,
+    visit: Visit,
+    *,
+    currency: str,
+    report_url: str | None = None,
+) -> Calculation:
+    """Store an ROI calculation for ``email`` and queue its report; commits."""
+    result = roi(inputs)
+    tier = ServiceTier(inputs.tier) if inputs.tier else None
+    return _save(
+        kind=ROI,
+        email=email,
+        visit=visit,
+        tier=tier,
+        inputs=roi_inputs_json(inputs),
+        results=roi_results_json(result, currency),
+        total_value=result.annual_savings,
+        roi_pct=result.roi_pct,
+        payback_months=result.payback_months,
+        report_url=report_url,
+        description="ROI calculation saved",
+    )
+
+
+def save_estimate(
+    inputs: EstimateInputs,
+    email: str,
+    visit: Visit,
+    *,
+    currency: str,
+    vat_enabled: bool,
+    vat_rate: Decimal = DEFAULT_VAT_RATE,
+    report_url: str | None = None,
+) -> Calculation:
+    """Store a project estimate for ``email`` and queue its report; commits."""
+    result = estimate(inputs, vat_enabled=vat_enabled, vat_rate=vat_rate)
+    return _save(
+        kind=PROJECT_ESTIMATE,
+        email=email,
+        visit=visit,
+        tier=result.tier,
+        inputs=estimate_inputs_json(inputs),
+        results=estimate_results_json(result, currency, vat_enabled),
+        total_value=result.total,
+        roi_pct=None,
+        payback_months=None,
+        report_url=report_url,
+        description="Project estimate saved",
+    )
+
+
+def _save(
+    *,
+    kind: str,
+    email: str,
+    visit: Visit,
+    tier: ServiceTier | None,
+    inputs: dict[str, Any],
+    results: dict[str, Any],
+    total_value: Decimal,
+    roi_pct: Decimal | None,
+    payback_months: int | None,
+    report_url: str | None,
+    description: str,
+) -> Calculation:
+    email = normalise_email(email)
+    lead, _created = upsert_lead(LeadInput(email=email, tier=tier), visit, origin="calculator")
+    calculation = Calculation(
+        type=kind,
+        lead=lead,
+        email=email,
+        inputs=inputs,
+        results=results,
+        total_value=total_value,
+        roi=roi_pct,
+        payback_months=payback_months,
+    )
+    db.session.add(calculation)
+    db.session.flush()
+    db.session.add(
+        LeadActivity(
+            lead=lead,
+            type="calculation_performed",
+            description=description,
+            metadata_={
+                "type": kind,
+                "calculation_id": calculation.id,
+                "total_value": str(total_value),
+            },
+        )
+    )
+    record_event(
+        "calculator.completed",
+        {
+            "type": kind,
+            "calculation_id": calculation.id,
+            "lead_id": lead.id,
+            "tier": tier.value if tier else None,
+            "total_value": str(total_value),
+        },
+        visit,
+    )
+    queue_email(
+        "roi_report",
+        email,
+        {
+            "type": kind,
+            "calculation_id": calculation.id,
+            "inputs": inputs,
+            "results": results,
+            "report_url": report_url,
+        },
+        locale=visit.locale,
+    )
+    jobs.commit()
+    return calculation

@@ -1,0 +1,86 @@
+"""The ROI calculator in a real browser: live results without a page load, then saving."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from madfam.models import Calculation
+
+pytestmark = pytest.mark.browser
+
+
+def money(text: str) -> Decimal:
+    """A figure as shown in es-MX ("$480,000.00", "3,900.0 %") as a Decimal."""
+    return Decimal(re.sub(r"[^\d.-]", "", text))
+
+
+def unexpected(errors: list[str]) -> list[str]:
+    """Console errors other than the 422 answers of an incomplete form while typing."""
+    return [e for e in errors if "422" not in e and "responseError" not in e]
+
+
+def test_typing_updates_results_in_place_and_saving_stores_the_shown_figures(page, db):
+    page.goto("/es/calculator/roi?tier=L3_CONSULTING")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.evaluate("() => { window.__marker = 1 }")
+    savings = page.locator('#roi-results [data-figure="savings"]')
+
+    page.fill("#employees", "50")
+    page.fill("#salary", "40000")
+    page.fill("#lost_pct", "20")
+    page.fill("#investment", "60000")
+    page.wait_for_function(
+        "() => document.querySelector('#roi-results [data-figure=\"roi\"]')"
+        "?.textContent.trim() === '300.0 %'"
+    )
+    assert savings.inner_text() == "$240,000.00"
+
+    # keep typing: the results follow, the page is never reloaded
+    page.locator("#employees").press("End")
+    page.locator("#employees").press_sequentially("0")  # 500 employees
+    page.wait_for_function(
+        "() => document.querySelector('#roi-results [data-figure=\"savings\"]')"
+        "?.textContent.trim() === '$2,400,000.00'"
+    )
+    assert page.evaluate("() => window.__marker") == 1
+    assert "employees=500" in page.url  # the results are bookmarkable
+
+    shown_savings = money(savings.inner_text())
+    shown_roi = money(page.locator('#roi-results [data-figure="roi"]').inner_text())
+    shown_payback = page.locator('#roi-results [data-figure="payback"]').inner_text()
+    assert db.session.scalars(select(Calculation)).all() == []  # typing stored nothing
+
+    page.fill("#email", "visitor@example.com")
+    page.check("#consent")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("report", re.I)).click()
+    assert page.url.endswith("/es/calculator/sent")
+    assert money(page.locator('[data-figure="savings"]').inner_text()) == shown_savings
+
+    db.session.remove()
+    calculation = db.session.scalars(select(Calculation)).one()
+    assert calculation.email == "visitor@example.com"
+    assert calculation.total_value == shown_savings == Decimal("2400000.00")
+    assert calculation.roi == shown_roi == Decimal("3900.0")
+    assert shown_payback.startswith(str(calculation.payback_months))
+    assert unexpected(page.console_errors) == []
+
+
+def test_without_javascript_the_calculate_button_shows_results(browser, live_server, db):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    try:
+        page.goto("/en/calculator/roi")
+        page.fill("#employees", "50")
+        page.fill("#salary", "40000")
+        page.fill("#lost_pct", "20")
+        page.fill("#investment", "60000")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Calculate").click()
+        assert "employees=50" in page.url
+        assert page.locator('[data-figure="payback"]').inner_text() == "3 months"
+        assert page.locator('[data-figure="savings"]').inner_text() == "MX$240,000.00"
+    finally:
+        context.close()

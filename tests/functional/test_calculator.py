@@ -1,0 +1,333 @@
+"""The calculators as a visitor uses them: results on the page, field errors, no storage."""
+
+import re
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import pytest
+from flask_babel import force_locale, gettext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from madfam.models import AnalyticsEvent, Calculation, EmailQueue, Lead
+from madfam.rules.estimate import ADDONS, PROJECT_TYPES
+
+ROI_URL = "/en/calculator/roi"
+ESTIMATE_URL = "/en/calculator/estimate"
+WORKED = {
+    "employees": "50",
+    "salary": "40000",
+    "lost_pct": "20",
+    "recovery_pct": "60",
+    "investment": "60000",
+    "tier": "L3_CONSULTING",
+}
+ESTIMATE = [
+    ("project_type", "workflow_automation"),
+    ("complexity", "high"),
+    ("timeline", "accelerated"),
+    ("addons", "integration"),
+    ("addons", "training"),
+]
+HX = {"HX-Request": "true"}
+
+
+def figure(html: str, name: str) -> str:
+    match = re.search(rf'data-figure="{name}">([^<]*)<', html)
+    assert match, f"no {name} figure on the page"
+    return match.group(1).strip()
+
+
+def count(db, model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+# --- ROI -----------------------------------------------------------------------------------
+
+
+def test_roi_worked_example_is_shown_formatted(client):
+    response = client.get(ROI_URL, query_string=WORKED)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert figure(html, "cost") == "MX$400,000.00"
+    assert figure(html, "savings") == "MX$240,000.00"
+    assert figure(html, "investment") == "MX$60,000.00"
+    assert figure(html, "roi") == "300.0 %"
+    assert figure(html, "payback") == "3 months"
+    # the visual: 36 bars, the investment line, covered from month 3 on
+    assert html.count('<rect class="bar') == 36
+    assert html.count('<rect class="bar covered"') == 34
+    assert '<line class="investment"' in html
+
+
+def test_roi_page_in_spanish_formats_money_for_mexico(client):
+    html = client.get("/es/calculator/roi", query_string=WORKED).get_data(as_text=True)
+    assert figure(html, "savings") == "$240,000.00"
+    assert figure(html, "roi") == "300.0 %"
+
+
+def test_roi_accepts_grouped_and_decimal_comma_numbers(client):
+    query = {**WORKED, "salary": "40,000", "lost_pct": "20,0", "investment": " 60 000 "}
+    html = client.get(ROI_URL, query_string=query).get_data(as_text=True)
+    assert figure(html, "savings") == "MX$240,000.00"
+    assert figure(html, "roi") == "300.0 %"
+
+
+def test_empty_investment_uses_the_chosen_tiers_starting_price(client):
+    query = {**WORKED, "investment": "", "tier": "L2_ADVANCED"}
+    html = client.get(ROI_URL, query_string=query).get_data(as_text=True)
+    # 240,000 saved against 25,000: ROI 860 %, payback ceil(25,000 / 20,000) = 2 months
+    assert figure(html, "investment") == "MX$25,000.00"
+    assert figure(html, "roi") == "860.0 %"
+    assert figure(html, "payback") == "2 months"
+    assert "Starting price of Advanced" in html
+
+
+@pytest.mark.parametrize("lost", ["0", "-0", "0.00"])
+def test_no_savings_means_payback_never(client, lost):
+    html = client.get(ROI_URL, query_string={**WORKED, "lost_pct": lost}).get_data(as_text=True)
+    assert figure(html, "savings") == "MX$0.00"
+    assert figure(html, "payback") == "Never"
+    assert figure(html, "roi") == "-100.0 %"
+
+
+@pytest.mark.parametrize(
+    ("tier", "selected"), [("L4_PLATFORMS", "L4_PLATFORMS"), ("L9", "L3_CONSULTING")]
+)
+def test_tier_is_preselected_from_the_query_string(client, tier, selected):
+    response = client.get(ROI_URL, query_string={"tier": tier})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f'<option selected value="{selected}">' in html
+    assert "data-figure" not in html  # nothing computed yet
+    assert 'class="field-error"' not in html
+
+
+BAD_ROI = [
+    ("employees", "abc", "Enter a number"),
+    ("employees", "-5", "Enter a number from 1 to 1,000,000"),
+    ("employees", "0", "Enter a number from 1 to 1,000,000"),
+    ("employees", "1000001", "Enter a number from 1 to 1,000,000"),
+    ("employees", "2.5", "whole number"),
+    ("employees", "\u0661\u0662", "Enter a number"),  # Arabic-Indic digits
+    ("employees", "1" + "0" * 30, "from 1 to 1,000,000"),
+    ("salary", "0", "above 0"),
+    ("salary", "-40000", "above 0"),
+    ("salary", "1" + "0" * 30, "above 0 and up to 1,000,000,000"),
+    ("salary", "NaN", "Enter a number"),
+    ("salary", "Infinity", "Enter a number"),
+    ("salary", "1e999", "Enter a number"),
+    ("salary", "40000.123", "2 decimal places"),
+    ("salary", "9" * 60, "too large"),
+    ("lost_pct", "101", "from 0 to 100"),
+    ("lost_pct", "-1", "from 0 to 100"),
+    ("lost_pct", "twenty", "Enter a number"),
+    ("recovery_pct", "100.5", "from 0 to 100"),
+    ("recovery_pct", "-Infinity", "Enter a number"),
+    ("investment", "0", "from 0.01"),
+    ("investment", "-60000", "from 0.01"),
+    ("investment", "1" + "0" * 30, "from 0.01"),
+    ("investment", "1e5", "Enter a number"),
+    ("tier", "L9_UNKNOWN", "Not a valid choice"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), BAD_ROI)
+def test_bad_roi_input_is_a_field_error(client, db, name, value, message):
+    response = client.get(ROI_URL, query_string={**WORKED, name: value})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    block = re.search(rf'<div class="field has-error" id="field-{name}">(.*?)</div>', html, re.S)
+    assert block, f"{name} is not marked as an error"
+    assert message in block.group(1)
+    assert "data-figure" not in html
+    assert count(db, Calculation) == 0
+
+
+@pytest.mark.parametrize("name", ["employees", "salary", "lost_pct", "recovery_pct"])
+def test_missing_roi_field_is_a_field_error(client, name):
+    query = {k: v for k, v in WORKED.items() if k != name}
+    response = client.get(ROI_URL, query_string=query)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f'<div class="field has-error" id="field-{name}">' in html
+    assert html.count('class="field has-error"') == 1
+
+
+def test_htmx_request_gets_only_the_results_fragment(client):
+    response = client.get(ROI_URL, query_string=WORKED, headers=HX)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and 'id="roi-form"' not in html
+    assert figure(html, "savings") == "MX$240,000.00"
+    assert "HX-Request" in response.headers["Vary"]
+    # the inputs behind the figures travel with the "email me" form
+    assert 'form="roi-save" name="employees" value="50"' in html
+
+
+def test_htmx_request_with_bad_input_lists_the_errors_in_the_fragment(client):
+    response = client.get(ROI_URL, query_string={**WORKED, "salary": "1e999"}, headers=HX)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "<html" not in html
+    assert 'role="alert"' in html
+    assert 'href="#salary"' in html
+    assert "form=" not in html  # nothing to save
+
+
+def test_page_is_live_with_htmx_and_works_without_it(client):
+    html = client.get(ROI_URL).get_data(as_text=True)
+    form = re.search(r'<form id="roi-form"[^>]*>', html).group(0)
+    assert 'action="/en/calculator/roi"' in form and 'method="get"' in form
+    assert 'hx-get="/en/calculator/roi"' in form
+    assert 'hx-trigger="input changed delay:400ms, change, submit"' in form
+    assert 'hx-target="#roi-results"' in form
+    assert '<div id="roi-results" aria-live="polite">' in html
+    assert '<button type="submit" class="button primary">Calculate</button>' in html
+    for name in ("employees", "salary", "lost_pct", "recovery_pct", "investment", "tier"):
+        assert f'<label for="{name}">' in html
+    assert 'name="recovery_pct" required type="text" value="60"' in html
+
+
+def test_recomputing_stores_nothing(client, db):
+    for employees in ("5", "50", "500"):
+        client.get(ROI_URL, query_string={**WORKED, "employees": employees}, headers=HX)
+        client.get(ROI_URL, query_string={**WORKED, "employees": employees})
+    client.get(ESTIMATE_URL, query_string=ESTIMATE, headers=HX)
+    for model in (Calculation, Lead, EmailQueue, AnalyticsEvent):
+        assert count(db, model) == 0, model.__name__
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(["employees", "salary", "lost_pct", "recovery_pct", "investment", "tier"]),
+    value=st.text(max_size=50)
+    | st.from_regex(r"-?[0-9,. ]{0,40}(e[0-9]{1,4})?", fullmatch=True)
+    | st.sampled_from(["NaN", "sNaN", "-0", "Infinity", "1e999", "0.0000001", "١٢٣"]),
+)
+def test_any_roi_input_gives_results_or_field_errors(client, name, value):
+    response = client.get(ROI_URL, query_string={**WORKED, name: value})
+    assert response.status_code in (200, 422)
+    html = response.get_data(as_text=True)
+    assert ("data-figure" in html) == (response.status_code == 200)
+
+
+# --- Project estimate ------------------------------------------------------------------------
+
+
+def amounts(html: str) -> list[Decimal]:
+    return [Decimal(a) for a in re.findall(r'data-amount="([^"]+)"', html)]
+
+
+def total(html: str) -> Decimal:
+    return Decimal(re.search(r'data-total="([^"]+)"', html).group(1))
+
+
+def test_estimate_worked_example_lines_sum_to_the_total(client):
+    response = client.get(ESTIMATE_URL, query_string=ESTIMATE)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert re.findall(r'data-line="([^"]+)"', html) == [
+        "base",
+        "complexity",
+        "timeline",
+        "addon.training",
+        "addon.integration",
+        "vat",
+    ]
+    assert sum(amounts(html)) == total(html) == Decimal("210612.50")
+    assert "MX$29,050.00" in html  # IVA 16 % as its own line
+    assert "VAT (IVA)" in html
+    assert figure(html, "total") == "MX$210,612.50"
+    assert figure(html, "weeks") == "9 weeks"
+    for deliverable in PROJECT_TYPES["workflow_automation"].deliverables:
+        assert deliverable in html
+    assert ADDONS["training"].name in html
+
+
+def test_estimate_deliverables_and_labels_are_translated(client, app):
+    html = client.get("/es/calculator/estimate", query_string=ESTIMATE).get_data(as_text=True)
+    with app.test_request_context("/es/"), force_locale("es_MX"):
+        expected = [gettext(d) for d in PROJECT_TYPES["workflow_automation"].deliverables]
+        label = gettext(PROJECT_TYPES["workflow_automation"].name)
+    for text in expected + [label]:
+        assert text in html
+    assert sum(amounts(html)) == total(html)
+
+
+def test_vat_can_be_switched_off(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "VAT_ENABLED", False)
+    html = client.get(ESTIMATE_URL, query_string=ESTIMATE).get_data(as_text=True)
+    assert 'data-line="vat"' not in html
+    assert sum(amounts(html)) == total(html) == Decimal("181562.50")
+    assert "Prices before VAT." in html
+
+
+@pytest.mark.parametrize("project", sorted(PROJECT_TYPES))
+@pytest.mark.parametrize("complexity", ["low", "high"])
+def test_every_project_sums_exactly(client, project, complexity):
+    query = [("project_type", project), ("complexity", complexity), ("timeline", "rush")]
+    query += [("addons", key) for key in ADDONS]
+    html = client.get(ESTIMATE_URL, query_string=query).get_data(as_text=True)
+    assert sum(amounts(html)) == total(html)
+
+
+def test_estimate_tier_preselects_a_project_of_that_tier(client):
+    html = client.get(ESTIMATE_URL, query_string={"tier": "L4_PLATFORMS"}).get_data(as_text=True)
+    assert '<option selected value="spark_implementation">' in html
+    assert "data-total" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        (
+            [("project_type", "teleportation"), ("complexity", "low"), ("timeline", "standard")],
+            "project_type",
+        ),
+        ([("complexity", "low"), ("timeline", "standard")], "project_type"),
+        (
+            [("project_type", "ai_workshop"), ("complexity", "extreme"), ("timeline", "standard")],
+            "complexity",
+        ),
+        (
+            [("project_type", "ai_workshop"), ("complexity", "low"), ("timeline", "yesterday")],
+            "timeline",
+        ),
+        (
+            [
+                ("project_type", "ai_workshop"),
+                ("complexity", "low"),
+                ("timeline", "standard"),
+                ("addons", "yacht"),
+            ],
+            "addons",
+        ),
+    ],
+)
+def test_bad_estimate_input_is_a_field_error(client, query, name):
+    response = client.get(ESTIMATE_URL, query_string=query)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f'class="field has-error" id="field-{name}"' in html
+    assert "data-total" not in html
+
+
+def test_estimate_htmx_fragment(client):
+    response = client.get(ESTIMATE_URL, query_string=ESTIMATE, headers=HX)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<html" not in html
+    assert sum(amounts(html)) == total(html)
+    assert 'form="estimate-save" name="addons" value="training"' in html
+
+
+def test_index_presents_both_calculators(client):
+    html = client.get("/en/calculator/?" + urlencode({"tier": "L2_ADVANCED"})).get_data(
+        as_text=True
+    )
+    assert 'href="/en/calculator/roi?tier=L2_ADVANCED"' in html
+    assert 'href="/en/calculator/estimate?tier=L2_ADVANCED"' in html
