@@ -7,17 +7,31 @@ session everywhere, so logout, expiry and revocation are real.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+import time
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from limits import RateLimitItemPerMinute
+from limits.strategies import FixedWindowRateLimiter
+from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from madfam.extensions import db, login_manager
+from madfam.extensions import db, limiter, login_manager
 from madfam.models import Session, User
 from madfam.security import hash_token
+
+# Failed sign-ins per account (any email typed, known or not) before it is refused,
+# and for how long; the first free failures are answered at once, later ones slower.
+LOGIN_ACCOUNT_MAX_FAILURES = 5
+LOGIN_LOCKOUT_MINUTES = 15
+LOGIN_FREE_FAILURES = 2
+LOGIN_FAILURE_DELAY_SECONDS = 0.25
+LOGIN_MAX_DELAY_SECONDS = 2.0
+# Failed sign-in POSTs per client IP address (Flask-Limiter on the login view).
+LOGIN_IP_LIMIT = "20 per 15 minutes"
 
 # A fixed hash to compare against for unknown emails, so timing does not reveal them.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
@@ -41,10 +55,75 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def _setting(name: str, default):
+    return current_app.config.get(name, default)
+
+
+def login_ip_limit() -> str:
+    return _setting("LOGIN_IP_LIMIT", LOGIN_IP_LIMIT)
+
+
+def _account_key(email: str) -> str:
+    """The throttle key for whatever was typed as the email; the address is not stored."""
+    normalised = email.strip().lower().encode()
+    return hashlib.sha256(b"login-failures:" + normalised).hexdigest()
+
+
+def _account_limit():
+    return RateLimitItemPerMinute(
+        _setting("LOGIN_ACCOUNT_MAX_FAILURES", LOGIN_ACCOUNT_MAX_FAILURES),
+        _setting("LOGIN_LOCKOUT_MINUTES", LOGIN_LOCKOUT_MINUTES),
+    )
+
+
+def _strategy() -> FixedWindowRateLimiter | None:
+    storage = limiter.storage
+    return FixedWindowRateLimiter(storage) if storage is not None else None
+
+
+def login_refused(email: str) -> bool:
+    """True while this account has used up its failed attempts (known email or not)."""
+    strategy = _strategy()
+    return strategy is not None and not strategy.test(
+        _account_limit(), "madfam-login", _account_key(email)
+    )
+
+
+def record_login_failure(email: str) -> None:
+    """Count one failure for the account and answer more slowly as failures mount."""
+    strategy = _strategy()
+    if strategy is None:
+        return
+    item = _account_limit()
+    key = _account_key(email)
+    strategy.hit(item, "madfam-login", key)
+    stats = strategy.get_window_stats(item, "madfam-login", key)
+    failures = item.amount - stats.remaining
+    extra = failures - _setting("LOGIN_FREE_FAILURES", LOGIN_FREE_FAILURES)
+    if extra > 0:
+        base = _setting("LOGIN_FAILURE_DELAY_SECONDS", LOGIN_FAILURE_DELAY_SECONDS)
+        cap = _setting("LOGIN_MAX_DELAY_SECONDS", LOGIN_MAX_DELAY_SECONDS)
+        delay = min(base * 2 ** (extra - 1), cap)
+        if delay > 0:
+            _sleep(delay)
+
+
+def clear_login_failures(email: str) -> None:
+    strategy = _strategy()
+    if strategy is not None:
+        strategy.clear(_account_limit(), "madfam-login", _account_key(email))
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
 def start_session(user: User) -> str:
     """Create a Session row and return the raw token (only its hash is stored)."""
     token = secrets.token_urlsafe(32)
     hours = current_app.config["SESSION_LIFETIME_HOURS"]
+    now = datetime.now(UTC)
+    db.session.execute(delete(Session).where(Session.user_id == user.id, Session.expires <= now))
     db.session.add(
         Session(
             session_token=hash_token(token),
@@ -61,6 +140,12 @@ def end_session(token: str | None) -> None:
         db.session.execute(
             Session.__table__.delete().where(Session.session_token == hash_token(token))
         )
+
+
+def end_all_sessions(user_id: str) -> int:
+    """End every session of a user (sign out everywhere, revocation, deactivation)."""
+    result = db.session.execute(delete(Session).where(Session.user_id == user_id))
+    return result.rowcount or 0
 
 
 def load_user(token: str) -> User | None:

@@ -19,4 +19,12 @@ def require_login():
     return None
 
 
-from madfam.blueprints.admin import routes  # noqa: E402, F401
+# The view modules register their routes on ``bp``.
+from madfam.blueprints.admin import (  # noqa: E402
+    emails,  # noqa: F401
+    integrations,  # noqa: F401
+    leads,  # noqa: F401
+    privacy,  # noqa: F401
+    routes,  # noqa: F401
+    users,  # noqa: F401
+)

@@ -1,7 +1,22 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from madfam.enums import UserRole
+
+ROLE_CHOICES = [
+    SelectChoice(UserRole.VIEWER.value, _l("Viewer")),
+    SelectChoice(UserRole.EDITOR.value, _l("Editor")),
+    SelectChoice(UserRole.ADMIN.value, _l("Admin")),
+]
+ROLE_HINT = _l(
+    "Viewers read leads and reports; editors also change status, add notes and log "
+    "activities; admins also manage users, settings and privacy requests."
+)
+LANGUAGE_CHOICES = [SelectChoice("es", _l("Spanish")), SelectChoice("en", _l("English"))]
+PASSWORD_MIN = 12
 
 
 class LoginForm(FlaskForm):
@@ -12,3 +27,48 @@ class LoginForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """Carries only the CSRF token, for POST-only buttons."""
+
+
+def _password_fields():
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=PASSWORD_MIN,
+                max=200,
+                message=_l("Use at least %(min)d characters.", min=PASSWORD_MIN),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    return password, confirm
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class UserCreateForm(FlaskForm):
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_strip]
+    )
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=UserRole.VIEWER.value)
+    locale = SelectField(_l("Admin language"), choices=LANGUAGE_CHOICES, default="es")
+    password, confirm = _password_fields()
+
+
+class UserRoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class PasswordResetForm(FlaskForm):
+    password, confirm = _password_fields()
+
+
+class AccountForm(FlaskForm):
+    locale = SelectField(_l("Admin language"), choices=LANGUAGE_CHOICES)

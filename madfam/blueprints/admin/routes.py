@@ -7,11 +7,12 @@ from sqlalchemy import func, select
 
 from madfam import auth
 from madfam.blueprints.admin import bp
-from madfam.blueprints.admin.forms import EmptyForm, LoginForm
+from madfam.blueprints.admin.forms import AccountForm, EmptyForm, LoginForm
 from madfam.enums import UserRole
-from madfam.extensions import db
-from madfam.models import Assessment, Lead
+from madfam.extensions import db, limiter
+from madfam.models import Assessment, Lead, Session
 from madfam.security import role_required
+from madfam.services import users as user_service
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -21,21 +22,36 @@ def _safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
-    if "\\" in target:
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
         return None
     return target
 
 
+def _failed_login(response) -> bool:
+    """Only failed sign-ins count against the client's address."""
+    return response.status_code != 303
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(auth.login_ip_limit, methods=["POST"], deduct_when=_failed_login)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("admin.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = auth.authenticate(form.email.data, form.password.data)
+        email = form.email.data
+        if auth.login_refused(email):
+            flash(
+                _("Too many failed sign-in attempts. Please wait a few minutes and try again."),
+                "error",
+            )
+            return render_template("admin/login.html", form=form), 429
+        user = auth.authenticate(email, form.password.data)
         if user is None:
+            auth.record_login_failure(email)
             flash(_("Invalid email or password."), "error")
             return render_template("admin/login.html", form=form), 200
+        auth.clear_login_failures(email)
         session.clear()  # a new session at login: no fixation
         auth.start_session(user)
         db.session.commit()
@@ -67,3 +83,40 @@ def index():
         assessment_count=assessment_count,
         logout_form=EmptyForm(),
     )
+
+
+def _render_account(form: AccountForm, status: int = 200):
+    session_count = db.session.scalar(
+        select(func.count()).select_from(Session).where(Session.user_id == current_user.id)
+    )
+    return render_template(
+        "admin/account.html", form=form, session_count=session_count, end_form=EmptyForm()
+    ), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@role_required(UserRole.VIEWER)
+def account():
+    """The signed-in user's own settings: admin language and their sessions."""
+    form = AccountForm(locale=current_user.locale)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return _render_account(form, 422)
+        user_service.set_locale(current_user, form.locale.data)
+        flash(_("Your settings were saved."), "success")
+        return redirect(url_for("admin.account"), 303)
+    return _render_account(form)
+
+
+@bp.post("/account/sessions/end")
+@role_required(UserRole.VIEWER)
+def end_my_sessions():
+    """Sign out of every session of this user, this one included."""
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("admin.account"), 303)
+    auth.end_all_sessions(current_user.id)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out of all your sessions."), "info")
+    return redirect(url_for("admin.login"), 303)

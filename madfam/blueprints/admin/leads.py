@@ -1,0 +1,227 @@
+"""The leads workbench: filtered list, CSV export, lead detail with its timeline and edits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from madfam.blueprints.admin import bp
+from madfam.enums import LeadSource, LeadStatus, ServiceTier, UserRole
+from madfam.htmx import is_partial, render
+from madfam.rules.lead_scoring import RULE_LABELS
+from madfam.security import role_required
+from madfam.services import lead_admin
+
+STATUS_LABELS = {
+    LeadStatus.NEW: _l("New"),
+    LeadStatus.CONTACTED: _l("Contacted"),
+    LeadStatus.QUALIFIED: _l("Qualified"),
+    LeadStatus.UNQUALIFIED: _l("Unqualified"),
+    LeadStatus.CONVERTED: _l("Converted"),
+    LeadStatus.LOST: _l("Lost"),
+}
+SOURCE_LABELS = {
+    LeadSource.WEBSITE: _l("Website"),
+    LeadSource.REFERRAL: _l("Referral"),
+    LeadSource.SOCIAL: _l("Social"),
+    LeadSource.EVENT: _l("Event"),
+    LeadSource.DIRECT: _l("Direct"),
+    LeadSource.OTHER: _l("Other"),
+}
+SORT_LABELS = {
+    "newest": _l("Newest first"),
+    "oldest": _l("Oldest first"),
+    "score_desc": _l("Highest score first"),
+    "score_asc": _l("Lowest score first"),
+}
+ACTIVITY_LABELS = {
+    "lead_created": _l("Lead created"),
+    "lead_updated": _l("Lead updated"),
+    "status_updated": _l("Status changed"),
+    "note_added": _l("Note added"),
+    "call_made": _l("Call"),
+    "meeting_scheduled": _l("Meeting scheduled"),
+    "email_sent": _l("Email sent"),
+    "assessment_completed": _l("Assessment completed"),
+    "calculation_performed": _l("Calculation saved"),
+}
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(
+        _l("Status"),
+        choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()],
+        validators=[DataRequired()],
+    )
+
+
+class NoteForm(FlaskForm):
+    content = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=5000)])
+
+
+class LogForm(FlaskForm):
+    kind = SelectField(
+        _l("Activity"),
+        choices=[
+            SelectChoice("call_made", _l("Call made")),
+            SelectChoice("meeting_scheduled", _l("Meeting scheduled")),
+        ],
+        validators=[DataRequired()],
+    )
+    description = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=2000)])
+    meeting_at = DateTimeLocalField(
+        _l("Meeting date and time (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    send_reminder = BooleanField(_l("Email the lead a meeting reminder"))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.kind.data == "meeting_scheduled" and self.meeting_at.data is None:
+            self.meeting_at.errors = [
+                *self.meeting_at.errors,
+                _("Enter the meeting date and time."),
+            ]
+            ok = False
+        return ok
+
+
+def _lead_or_404(lead_id: str):
+    lead = lead_admin.get_lead(lead_id)
+    if lead is None:
+        abort(404)
+    return lead
+
+
+def _list_context(page: lead_admin.LeadPage) -> dict:
+    return {
+        "result": page,
+        "filters": page.filters,
+        "statuses": STATUS_LABELS,
+        "tiers": list(ServiceTier),
+        "sources": SOURCE_LABELS,
+        "sorts": SORT_LABELS,
+    }
+
+
+@bp.get("/leads")
+@role_required(UserRole.VIEWER)
+def leads():
+    filters = lead_admin.LeadFilters.from_args(request.args)
+    page = lead_admin.list_leads(filters)
+    context = _list_context(page)
+    if not is_partial():
+        context["campaigns"] = lead_admin.campaigns()
+    return render("admin/leads/list.html", "admin/leads/_table.html", **context)
+
+
+@bp.get("/leads/export.csv")
+@role_required(UserRole.VIEWER)
+def leads_export():
+    filters = lead_admin.LeadFilters.from_args(request.args)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    response = Response(
+        stream_with_context(lead_admin.export_csv(filters)), mimetype="text/csv; charset=utf-8"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="leads-{stamp}.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _detail_context(lead, **forms) -> dict:
+    status_form = forms.get("status_form") or StatusForm(formdata=None, status=lead.status.value)
+    return {
+        "lead": lead,
+        "score": lead_admin.score_breakdown(lead),
+        "rule_labels": RULE_LABELS,
+        "timeline": lead_admin.timeline(lead),
+        "statuses": STATUS_LABELS,
+        "sources": SOURCE_LABELS,
+        "activity_labels": ACTIVITY_LABELS,
+        "status_form": status_form,
+        "note_form": forms.get("note_form") or NoteForm(formdata=None),
+        "log_form": forms.get("log_form") or LogForm(formdata=None),
+        "can_edit": current_user.can(UserRole.EDITOR),
+        "can_admin": current_user.can(UserRole.ADMIN),
+        "privacy_export": "admin.lead_export" in current_app.view_functions,
+        "privacy_delete": "admin.lead_delete" in current_app.view_functions,
+    }
+
+
+@bp.get("/leads/<lead_id>")
+@role_required(UserRole.VIEWER)
+def lead_detail(lead_id: str):
+    lead = _lead_or_404(lead_id)
+    return render_template("admin/leads/detail.html", **_detail_context(lead))
+
+
+def _after_edit(lead, partial: str, message: str, status: int = 200, **forms):
+    """htmx: the edited fragment plus the timeline out of band; otherwise 303 to the lead."""
+    if status == 200 and not is_partial():
+        flash(message, "info")
+        return redirect(url_for("admin.lead_detail", lead_id=lead.id), 303)
+    context = _detail_context(lead, **forms)
+    if is_partial():
+        return render_template(
+            "admin/leads/_swap.html", partial=partial, oob=status == 200, **context
+        ), status
+    return render_template("admin/leads/detail.html", **context), status
+
+
+@bp.post("/leads/<lead_id>/status")
+@role_required(UserRole.EDITOR)
+def lead_status(lead_id: str):
+    lead = _lead_or_404(lead_id)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _after_edit(lead, "admin/leads/_status.html", "", 422, status_form=form)
+    changed = lead_admin.change_status(lead, LeadStatus(form.status.data), current_user)
+    message = _("Status updated.") if changed else _("The status was already set.")
+    return _after_edit(lead, "admin/leads/_status.html", message)
+
+
+@bp.post("/leads/<lead_id>/notes")
+@role_required(UserRole.EDITOR)
+def lead_note(lead_id: str):
+    lead = _lead_or_404(lead_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _after_edit(lead, "admin/leads/_note_form.html", "", 422, note_form=form)
+    lead_admin.add_note(lead, form.content.data, current_user)
+    return _after_edit(lead, "admin/leads/_note_form.html", _("Note added."))
+
+
+@bp.post("/leads/<lead_id>/log")
+@role_required(UserRole.EDITOR)
+def lead_log(lead_id: str):
+    lead = _lead_or_404(lead_id)
+    form = LogForm()
+    if not form.validate_on_submit():
+        return _after_edit(lead, "admin/leads/_log_form.html", "", 422, log_form=form)
+    meeting_at = form.meeting_at.data.replace(tzinfo=UTC) if form.meeting_at.data else None
+    lead_admin.log_activity(
+        lead,
+        form.kind.data,
+        form.description.data,
+        current_user,
+        meeting_at=meeting_at,
+        send_reminder=form.kind.data == "meeting_scheduled" and form.send_reminder.data,
+    )
+    return _after_edit(lead, "admin/leads/_log_form.html", _("Activity logged."))

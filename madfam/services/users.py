@@ -1,0 +1,115 @@
+"""Staff accounts: create, change role, deactivate, reset password, end sessions.
+
+Every change that could leave the site without an administrator is refused:
+the last active ADMIN cannot be demoted or deactivated.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from madfam.auth import end_all_sessions, hash_password
+from madfam.enums import UserRole
+from madfam.extensions import db
+from madfam.models import User
+
+ADMIN_LANGUAGES = ("es", "en")
+
+
+class UserError(ValueError):
+    """A requested change to a staff account is not allowed."""
+
+
+class LastAdminError(UserError):
+    """The change would leave no active ADMIN."""
+
+
+class DuplicateEmailError(UserError):
+    """A staff account with this email already exists."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _other_active_admins(user: User) -> int:
+    """Active ADMINs other than ``user``; the rows are locked on PostgreSQL."""
+    ids = db.session.scalars(
+        select(User.id)
+        .where(User.role == UserRole.ADMIN, User.active.is_(True), User.id != user.id)
+        .with_for_update()
+    ).all()
+    return len(ids)
+
+
+def _guard_last_admin(user: User) -> None:
+    if user.role == UserRole.ADMIN and user.active and _other_active_admins(user) == 0:
+        raise LastAdminError("last active admin")
+
+
+def create_user(
+    email: str,
+    password: str,
+    role: UserRole = UserRole.VIEWER,
+    name: str | None = None,
+    locale: str = "es",
+) -> User:
+    email = normalise_email(email)
+    exists = db.session.scalar(select(func.count()).select_from(User).where(User.email == email))
+    if exists:
+        raise DuplicateEmailError(email)
+    user = User(
+        email=email,
+        name=(name or "").strip() or None,
+        role=role,
+        password_hash=hash_password(password),
+        locale=locale if locale in ADMIN_LANGUAGES else "es",
+        active=True,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def change_role(user: User, role: UserRole) -> None:
+    if role != UserRole.ADMIN:
+        _guard_last_admin(user)
+    user.role = role
+    db.session.commit()
+
+
+def set_active(user: User, active: bool) -> None:
+    """Deactivate (its sessions end at once) or reactivate a staff account."""
+    if not active:
+        _guard_last_admin(user)
+        end_all_sessions(user.id)
+    user.active = active
+    db.session.commit()
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set a new password; the user's existing sessions end."""
+    user.password_hash = hash_password(password)
+    end_all_sessions(user.id)
+    db.session.commit()
+
+
+def revoke_sessions(user: User) -> int:
+    count = end_all_sessions(user.id)
+    db.session.commit()
+    return count
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale not in ADMIN_LANGUAGES:
+        raise UserError("unsupported language")
+    user.locale = locale
+    db.session.commit()
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def get_user(user_id: str) -> User | None:
+    return db.session.get(User, user_id)

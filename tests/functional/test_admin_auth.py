@@ -1,0 +1,311 @@
+"""Staff sign-in: server-side sessions, logout, revocation, throttling, safe redirects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from madfam import auth
+from madfam.enums import UserRole
+from madfam.models import Session, User
+from tests.conftest import PASSWORD, csrf_from, login
+
+INVALID = "Invalid email or password."
+LOCKED = "Too many failed sign-in attempts"
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context (its own ``g``), as in production.
+
+    The ``db`` fixture keeps an app context pushed for the whole test; requests would
+    otherwise share its ``g`` and with it Flask-Login's cached user and the CSRF token.
+    """
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_requests(app, monkeypatch):
+    monkeypatch.setattr(app, "test_client_class", IsolatedClient)
+
+
+def _english_client(app):
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def client(app, db):
+    """An anonymous browser that asks for English pages."""
+    return _english_client(app)
+
+
+@pytest.fixture
+def no_delay(monkeypatch):
+    """Record the slow-down instead of sleeping through it."""
+    delays: list[float] = []
+    monkeypatch.setattr(auth, "_sleep", delays.append)
+    return delays
+
+
+def _session_count(db, user_id: str | None = None) -> int:
+    query = select(func.count()).select_from(Session)
+    if user_id:
+        query = query.where(Session.user_id == user_id)
+    return db.session.scalar(query)
+
+
+def _signed_in(client) -> bool:
+    response = client.get("/admin/")
+    if response.status_code == 200:
+        return True
+    assert response.status_code == 302
+    assert urlsplit(response.headers["Location"]).path == "/admin/login"
+    return False
+
+
+def _copy_cookie(app, client):
+    """A fresh client carrying the same session cookie (another browser, a stolen cookie)."""
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    other = _english_client(app)
+    other.set_cookie("session", cookie.value)
+    return other
+
+
+def test_login_creates_a_server_side_session_with_only_the_token_hash(app, client, make_user, db):
+    user = make_user(UserRole.VIEWER)
+    assert user.password_hash.startswith("scrypt:")
+    assert PASSWORD not in user.password_hash
+
+    response = login(client, user.email.upper())  # the email is matched case-insensitively
+    assert response.status_code == 303
+    assert urlsplit(response.headers["Location"]).path == "/admin/"
+    assert _signed_in(client)
+
+    row = db.session.scalar(select(Session).where(Session.user_id == user.id))
+    assert row.expires > datetime.now(UTC) + timedelta(hours=11)
+    cookie = client.get_cookie("session").value
+    assert row.session_token not in cookie  # the cookie carries the token, the DB its hash
+
+
+def test_failed_login_says_the_same_for_unknown_email_and_wrong_password(client, make_user, db):
+    user = make_user(UserRole.ADMIN)
+    wrong = login(client, user.email, "not the password")
+    unknown = login(client, "nobody@staff.madfam.io", PASSWORD)
+    assert wrong.status_code == unknown.status_code == 200
+    for response in (wrong, unknown):
+        body = response.get_data(as_text=True)
+        assert INVALID in body
+        assert "not found" not in body.lower()
+    assert _session_count(db) == 0
+    assert not _signed_in(client)
+
+
+def test_deactivated_user_cannot_sign_in_and_their_session_stops_working(
+    app, client, make_user, db
+):
+    user = make_user(UserRole.EDITOR)
+    assert login(client, user.email).status_code == 303
+    assert _signed_in(client)
+
+    user.active = False  # deactivated elsewhere, sessions left in place
+    db.session.commit()
+    assert not _signed_in(client)
+
+    fresh = _english_client(app)
+    response = login(fresh, user.email)
+    assert response.status_code == 200
+    assert INVALID in response.get_data(as_text=True)
+    assert not _signed_in(fresh)
+
+
+def test_expired_session_is_rejected(client, make_user, db):
+    user = make_user(UserRole.VIEWER)
+    login(client, user.email)
+    row = db.session.scalar(select(Session).where(Session.user_id == user.id))
+    row.expires = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    assert not _signed_in(client)
+
+
+def test_logout_ends_the_session_and_the_old_cookie_no_longer_works(app, client, make_user, db):
+    user = make_user(UserRole.VIEWER)
+    login(client, user.email)
+    stolen = _copy_cookie(app, client)
+    assert _signed_in(stolen)  # the copied cookie works while the session lives
+
+    page = client.get("/admin/")
+    response = client.post("/admin/logout", data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 303
+    assert _session_count(db, user.id) == 0
+    assert not _signed_in(client)
+    assert not _signed_in(stolen)
+
+
+def test_session_changes_at_login(app, client, make_user, db):
+    user = make_user(UserRole.VIEWER)
+    client.get("/admin/login")
+    before = client.get_cookie("session").value
+    pre_login = _english_client(app)
+    pre_login.set_cookie("session", before)
+
+    login(client, user.email)
+    after = client.get_cookie("session").value
+    assert after != before
+    assert _signed_in(client)
+    assert not _signed_in(pre_login)  # a cookie planted before login is not signed in
+
+    second = _english_client(app)
+    login(second, user.email)
+    tokens = db.session.scalars(select(Session.session_token).where(Session.user_id == user.id))
+    assert len(set(tokens)) == 2  # every login gets its own token
+
+
+def test_sign_out_of_all_my_sessions(app, make_user, db):
+    user = make_user(UserRole.VIEWER)
+    laptop, phone = _english_client(app), _english_client(app)
+    login(laptop, user.email)
+    login(phone, user.email)
+    assert _session_count(db, user.id) == 2
+
+    page = laptop.get("/admin/account")
+    assert page.status_code == 200
+    assert "2" in page.get_data(as_text=True)
+    response = laptop.post("/admin/account/sessions/end", data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 303
+    assert _session_count(db, user.id) == 0
+    assert not _signed_in(laptop)
+    assert not _signed_in(phone)
+
+
+def test_admin_revokes_another_users_sessions(admin_client, viewer_client, db):
+    viewer = viewer_client.user
+    assert _signed_in(viewer_client)
+    page = admin_client.get("/admin/users")
+    response = admin_client.post(
+        f"/admin/users/{viewer.id}/sessions/revoke", data={"csrf_token": csrf_from(page)}
+    )
+    assert response.status_code == 303
+    assert _session_count(db, viewer.id) == 0
+    assert not _signed_in(viewer_client)
+    assert _signed_in(admin_client)  # the admin's own session is untouched
+
+
+def test_account_lockout_after_repeated_failures(app, client, make_user, db, no_delay):
+    user = make_user(UserRole.ADMIN)
+    for _ in range(auth.LOGIN_ACCOUNT_MAX_FAILURES):
+        assert INVALID in login(client, user.email, "wrong").get_data(as_text=True)
+    # Slowed: the first failures answer at once, later ones wait longer and longer.
+    assert no_delay == sorted(no_delay)
+    assert len(no_delay) == auth.LOGIN_ACCOUNT_MAX_FAILURES - auth.LOGIN_FREE_FAILURES
+    assert no_delay[-1] > no_delay[0] > 0
+
+    # Refused: even the right password does not get in while the lockout lasts.
+    refused = login(client, user.email)
+    assert refused.status_code == 429
+    assert LOCKED in refused.get_data(as_text=True)
+    assert _session_count(db) == 0
+
+    # Another account from the same address is not affected.
+    other = make_user(UserRole.VIEWER)
+    assert login(_english_client(app), other.email).status_code == 303
+
+
+def test_lockout_for_an_unknown_email_looks_the_same(client, no_delay):
+    for _ in range(auth.LOGIN_ACCOUNT_MAX_FAILURES):
+        assert INVALID in login(client, "ghost@staff.madfam.io", "x").get_data(as_text=True)
+    refused = login(client, "ghost@staff.madfam.io", "x")
+    assert refused.status_code == 429
+    assert LOCKED in refused.get_data(as_text=True)
+
+
+def test_lockout_per_ip_address(app, make_user, db, monkeypatch, no_delay):
+    monkeypatch.setitem(app.config, "LOGIN_IP_LIMIT", "3 per 15 minutes")
+    user = make_user(UserRole.VIEWER)
+    attacker = _english_client(app)
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    for n in range(3):  # a different account each time: the per-account counter stays low
+        assert login(attacker, f"guess{n}@staff.madfam.io", "x").status_code == 200
+    refused = login(attacker, user.email)
+    assert refused.status_code == 429
+    assert _session_count(db) == 0
+
+    elsewhere = _english_client(app)
+    elsewhere.environ_base["REMOTE_ADDR"] = "198.51.100.9"
+    assert login(elsewhere, user.email).status_code == 303
+
+
+def test_successful_logins_do_not_count_against_the_address(app, make_user, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_IP_LIMIT", "2 per 15 minutes")
+    user = make_user(UserRole.VIEWER)
+    for _ in range(4):
+        assert login(_english_client(app), user.email).status_code == 303
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.com",
+        "https://evil.com",
+        "/\\evil.com",
+        "\\\\evil.com",
+        "http:/evil.com",
+        "///evil.com",
+        "javascript:alert(1)",
+        "evil.com",
+    ],
+)
+def test_next_never_leaves_the_site(client, make_user, target):
+    user = make_user(UserRole.VIEWER)
+    page = client.get("/admin/login", query_string={"next": target})
+    response = client.post(
+        "/admin/login",
+        query_string={"next": target},
+        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_from(page)},
+    )
+    assert response.status_code == 303
+    location = urlsplit(response.headers["Location"])
+    assert location.netloc in ("", "localhost")
+    assert location.path == "/admin/"
+
+
+def test_next_keeps_a_local_path(client, make_user):
+    user = make_user(UserRole.VIEWER)
+    page = client.get("/admin/login?next=/admin/account")
+    response = client.post(
+        "/admin/login?next=/admin/account",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_from(page)},
+    )
+    assert response.status_code == 303
+    assert urlsplit(response.headers["Location"]).path == "/admin/account"
+
+
+def test_anonymous_request_is_sent_to_login_with_next(client):
+    response = client.get("/admin/users")
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert location.path == "/admin/login"
+    assert "next=" in location.query
+
+
+def test_admin_language_is_a_personal_setting(viewer_client, db):
+    page = viewer_client.get("/admin/account")
+    response = viewer_client.post(
+        "/admin/account", data={"locale": "en", "csrf_token": csrf_from(page)}
+    )
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(User, viewer_client.user.id).locale == "en"
+    bad = viewer_client.post("/admin/account", data={"locale": "fr", "csrf_token": csrf_from(page)})
+    assert bad.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(User, viewer_client.user.id).locale == "en"

@@ -1,0 +1,453 @@
+"""The admin leads workbench: list filters, search, sort, pagination, CSV, detail edits."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import g, request_started
+from sqlalchemy import select
+
+from madfam.enums import AssessmentStatus, LeadSource, LeadStatus, ServiceTier
+from madfam.models import Assessment, Calculation, EmailQueue, Lead, LeadActivity, LeadNote
+from tests.conftest import csrf_from
+
+BASE = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_globals(app, db):
+    """Each request starts with an empty ``g``, as in production.
+
+    The ``db`` fixture keeps an app context pushed, which test-client requests reuse,
+    so per-request caches (CSRF token, locale, logged-in user) would otherwise leak
+    from one request to the next.
+    """
+
+    def clear(sender, **extra):
+        g.__dict__.clear()
+
+    request_started.connect(clear, app)
+    yield
+    request_started.disconnect(clear, app)
+
+
+@pytest.fixture
+def make_user(make_user):
+    """Staff in these tests read the admin in English (their locale preference)."""
+
+    def make(*args, **fields):
+        fields.setdefault("locale", "en")
+        return make_user(*args, **fields)
+
+    return make
+
+
+def make_lead(db, email, days=0, **fields):
+    values = {
+        "tier": ServiceTier.L1_ESSENTIALS,
+        "status": LeadStatus.NEW,
+        "source": LeadSource.WEBSITE,
+        "score": 50,
+        "created_at": BASE + timedelta(days=days),
+        "updated_at": BASE + timedelta(days=days),
+    }
+    values.update(fields)
+    lead = Lead(email=email, **values)
+    db.session.add(lead)
+    db.session.commit()
+    return lead
+
+
+@pytest.fixture
+def leads(db):
+    return {
+        "ana": make_lead(
+            db, "ana@acme.mx", 0, first_name="Ana", last_name="López", company="Acme SA",
+            status=LeadStatus.QUALIFIED, tier=ServiceTier.L3_CONSULTING, score=90,
+            utm_campaign="spring-launch",
+        ),
+        "bruno": make_lead(
+            db, "bruno@gmail.com", 1, first_name="Bruno", company="Zeta Labs",
+            source=LeadSource.REFERRAL, score=40,
+        ),
+        "carla": make_lead(
+            db, "carla@beta.io", 2, first_name="Carla", last_name="Acevedo", company="Beta",
+            status=LeadStatus.QUALIFIED, tier=ServiceTier.L5_STRATEGIC, score=70,
+        ),
+    }  # fmt: skip
+
+
+def emails_in(response) -> list[str]:
+    html = response.get_data(as_text=True)
+    return [e for e in ("ana@acme.mx", "bruno@gmail.com", "carla@beta.io") if e in html]
+
+
+def ordered_emails(response) -> list[str]:
+    html = response.get_data(as_text=True)
+    found = [(html.find(e), e) for e in ("ana@acme.mx", "bruno@gmail.com", "carla@beta.io")]
+    return [e for pos, e in sorted(found) if pos >= 0]
+
+
+# --- List ----------------------------------------------------------------------------
+
+
+def test_list_shows_newest_first_with_nav_link(viewer_client, leads):
+    response = viewer_client.get("/admin/leads")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'href="/admin/leads"' in html  # nav
+    assert ordered_emails(response) == ["carla@beta.io", "bruno@gmail.com", "ana@acme.mx"]
+    assert "<form" in html and 'id="lead-filters"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=QUALIFIED", ["ana@acme.mx", "carla@beta.io"]),
+        ("tier=L5_STRATEGIC", ["carla@beta.io"]),
+        ("source=REFERRAL", ["bruno@gmail.com"]),
+        ("score_min=60", ["ana@acme.mx", "carla@beta.io"]),
+        ("score_max=60", ["bruno@gmail.com"]),
+        ("score_min=60&score_max=80", ["carla@beta.io"]),
+        ("created_from=2025-03-02", ["bruno@gmail.com", "carla@beta.io"]),
+        ("created_to=2025-03-02", ["ana@acme.mx", "bruno@gmail.com"]),
+        ("utm_campaign=spring-launch", ["ana@acme.mx"]),
+        ("status=QUALIFIED&tier=L3_CONSULTING", ["ana@acme.mx"]),
+        ("q=BRUNO", ["bruno@gmail.com"]),  # first name, case-insensitive
+        ("q=acev", ["carla@beta.io"]),  # last name prefix
+        ("q=zeta", ["bruno@gmail.com"]),  # company
+        ("q=ana@", ["ana@acme.mx"]),  # email
+        ("q=100%25", []),  # LIKE wildcards are literal
+        ("status=BOGUS", ["ana@acme.mx", "bruno@gmail.com", "carla@beta.io"]),  # ignored
+    ],
+)
+def test_list_filters_and_search(viewer_client, leads, query, expected):
+    response = viewer_client.get(f"/admin/leads?{query}")
+    assert response.status_code == 200
+    assert sorted(emails_in(response)) == expected
+    if not expected:
+        assert "No leads match" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("oldest", ["ana@acme.mx", "bruno@gmail.com", "carla@beta.io"]),
+        ("score_desc", ["ana@acme.mx", "carla@beta.io", "bruno@gmail.com"]),
+        ("score_asc", ["bruno@gmail.com", "carla@beta.io", "ana@acme.mx"]),
+    ],
+)
+def test_list_sorts(viewer_client, leads, sort, expected):
+    assert ordered_emails(viewer_client.get(f"/admin/leads?sort={sort}")) == expected
+
+
+def test_pagination_keeps_the_filter(db, viewer_client):
+    for i in range(30):
+        make_lead(db, f"p{i:02d}@corp.mx", i, status=LeadStatus.CONTACTED)
+    make_lead(db, "other@corp.mx", 50)
+    first = viewer_client.get("/admin/leads?status=CONTACTED").get_data(as_text=True)
+    assert "p29@corp.mx" in first and "p05@corp.mx" in first and "p04@corp.mx" not in first
+    assert "of 30 leads" in first
+    assert 'href="/admin/leads?status=CONTACTED&amp;page=2"' in first
+    second = viewer_client.get("/admin/leads?status=CONTACTED&page=2").get_data(as_text=True)
+    assert "p04@corp.mx" in second and "p00@corp.mx" in second and "p05@corp.mx" not in second
+    assert "other@corp.mx" not in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+
+
+def test_count_is_capped_for_large_results(db, viewer_client, monkeypatch):
+    from madfam.services import lead_admin
+
+    monkeypatch.setattr(lead_admin, "COUNT_CAP", 2)
+    monkeypatch.setattr(lead_admin.count_capped, "__defaults__", (2,))
+    for i in range(4):
+        make_lead(db, f"c{i}@corp.mx", i)
+    html = viewer_client.get("/admin/leads").get_data(as_text=True)
+    assert "more than 2 leads" in html
+
+
+def test_htmx_request_returns_only_the_table_fragment(viewer_client, leads):
+    response = viewer_client.get("/admin/leads?status=QUALIFIED", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "HX-Request" in response.headers.get("Vary", "")
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and 'id="lead-filters"' not in html
+    assert "<table" in html
+    assert sorted(emails_in(response)) == ["ana@acme.mx", "carla@beta.io"]
+    # The same URL opened directly (Back, bookmark) is a full page.
+    full = viewer_client.get("/admin/leads?status=QUALIFIED").get_data(as_text=True)
+    assert "<html" in full and 'id="lead-filters"' in full
+    assert '<option value="QUALIFIED" selected>' in full
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/admin/leads")
+    assert response.status_code in (302, 303)
+    assert "/admin/login" in response.headers["Location"]
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def test_csv_export_streams_the_current_filter_and_neutralises_formulas(db, viewer_client):
+    make_lead(db, "evil@corp.mx", 0, company='=HYPERLINK("http://x.example","click")',
+              first_name="+cmd", last_name="@sum", status=LeadStatus.QUALIFIED)  # fmt: skip
+    make_lead(db, "plain@corp.mx", 1, company="-Minus", status=LeadStatus.QUALIFIED)
+    make_lead(db, "skip@corp.mx", 2, status=LeadStatus.NEW)
+    response = viewer_client.get("/admin/leads/export.csv?status=QUALIFIED")
+    assert response.status_code == 200
+    assert response.is_streamed
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [r["email"] for r in rows] == ["plain@corp.mx", "evil@corp.mx"]
+    evil = rows[1]
+    assert evil["company"] == '\'=HYPERLINK("http://x.example","click")'
+    assert evil["first_name"] == "'+cmd" and evil["last_name"] == "'@sum"
+    assert rows[0]["company"] == "'-Minus"
+    assert evil["status"] == "QUALIFIED" and evil["score"] == "50"
+
+
+def test_csv_cells_neutralise_tab_and_carriage_return():
+    from madfam.services.lead_admin import csv_cell
+
+    assert csv_cell("\tx") == "'\tx"
+    assert csv_cell("\rx") == "'\rx"
+    assert csv_cell("ok=1") == "ok=1"
+    assert csv_cell(-5) == "-5"  # numbers are not text formulas
+    assert csv_cell(None) == ""
+
+
+# --- Detail --------------------------------------------------------------------------
+
+
+def test_detail_shows_fields_score_breakdown_and_merged_timeline(db, viewer_client, leads):
+    lead = leads["ana"]
+    lead.phone = "+52 55 1234 5678"
+    lead.industry = "technology"
+    db.session.add(LeadNote(lead_id=lead.id, content="Prefers mornings", created_at=BASE))
+    db.session.add(
+        LeadActivity(lead_id=lead.id, type="lead_created", description="Lead created (form)",
+                     created_at=BASE - timedelta(hours=1))
+    )  # fmt: skip
+    db.session.add(
+        Assessment(lead_id=lead.id, email=lead.email, status=AssessmentStatus.COMPLETED,
+                   answers={}, score=72, tier=ServiceTier.L3_CONSULTING,
+                   strengths=["Clear data strategy"], created_at=BASE + timedelta(hours=1),
+                   completed_at=BASE + timedelta(hours=2))
+    )  # fmt: skip
+    db.session.add(
+        Calculation(lead_id=lead.id, email=lead.email, type="roi", inputs={}, results={},
+                    roi=155, created_at=BASE + timedelta(hours=3))
+    )  # fmt: skip
+    db.session.add(
+        EmailQueue(to=[lead.email], subject="Your AI readiness report",
+                   template="assessment_results", data={}, created_at=BASE + timedelta(hours=4))
+    )  # fmt: skip
+    db.session.add(
+        EmailQueue(to=["someone@else.mx"], subject="Not for Ana", template="welcome", data={})
+    )
+    db.session.commit()
+
+    response = viewer_client.get(f"/admin/leads/{lead.id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for text in ("ana@acme.mx", "Acme SA", "+52 55 1234 5678", "spring-launch", "L3_CONSULTING"):
+        assert text in html
+    assert "Company provided" in html and "Business email domain" in html
+    assert "Industry relevance" in html
+    timeline = html[html.index('id="timeline"') :]
+    order = [
+        timeline.index("Your AI readiness report"),
+        timeline.index("ROI calculation"),
+        timeline.index("AI readiness assessment"),
+        timeline.index("Prefers mornings"),
+        timeline.index("Lead created"),
+    ]
+    assert order == sorted(order)
+    assert "Score 72" in timeline and "Clear data strategy" in timeline
+    assert "Not for Ana" not in html
+    # A VIEWER sees no edit forms.
+    assert 'action="/admin/leads/' + lead.id + '/status"' not in html
+
+
+def test_unknown_lead_is_404(viewer_client):
+    assert viewer_client.get("/admin/leads/nope").status_code == 404
+
+
+def test_editor_changes_status_recorded_with_who_and_from_to(db, editor_client, leads):
+    lead = leads["bruno"]
+    page = editor_client.get(f"/admin/leads/{lead.id}")
+    response = editor_client.post(
+        f"/admin/leads/{lead.id}/status",
+        data={"status": "CONTACTED", "csrf_token": csrf_from(page)},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/admin/leads/{lead.id}")
+    db.session.expire_all()
+    assert db.session.get(Lead, lead.id).status == LeadStatus.CONTACTED
+    activity = db.session.scalar(select(LeadActivity).where(LeadActivity.type == "status_updated"))
+    assert activity.user_id == editor_client.user.id
+    assert activity.metadata_["from"] == "NEW" and activity.metadata_["to"] == "CONTACTED"
+    html = editor_client.get(f"/admin/leads/{lead.id}").get_data(as_text=True)
+    assert "From New to Contacted" in html and "Editor User" in html
+
+    # The same status again changes nothing and records nothing.
+    editor_client.post(
+        f"/admin/leads/{lead.id}/status",
+        data={"status": "CONTACTED", "csrf_token": csrf_from(page)},
+    )
+    count = len(
+        db.session.scalars(select(LeadActivity).where(LeadActivity.type == "status_updated")).all()
+    )
+    assert count == 1
+
+
+def test_status_change_with_htmx_returns_fragment_and_timeline(db, editor_client, leads):
+    lead = leads["bruno"]
+    page = editor_client.get(f"/admin/leads/{lead.id}")
+    response = editor_client.post(
+        f"/admin/leads/{lead.id}/status",
+        data={"status": "LOST"},
+        headers={"HX-Request": "true", "X-CSRFToken": csrf_from(page)},
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="lead-status"' in html and "<html" not in html
+    assert '<span class="current-status">Lost</span>' in html
+    assert 'id="timeline"' in html and 'hx-swap-oob="true"' in html
+    assert "From New to Lost" in html
+
+
+def test_invalid_status_is_422_and_changes_nothing(db, editor_client, leads):
+    lead = leads["bruno"]
+    page = editor_client.get(f"/admin/leads/{lead.id}")
+    response = editor_client.post(
+        f"/admin/leads/{lead.id}/status",
+        data={"status": "BOGUS"},
+        headers={"HX-Request": "true", "X-CSRFToken": csrf_from(page)},
+    )
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Lead, lead.id).status == LeadStatus.NEW
+
+
+def test_viewer_cannot_change_status_note_or_log(db, viewer_client, leads):
+    lead = leads["bruno"]
+    page = viewer_client.get(f"/admin/leads/{lead.id}")
+    token = csrf_from(page)
+    for path, data in (
+        ("status", {"status": "LOST"}),
+        ("notes", {"content": "x"}),
+        ("log", {"kind": "call_made", "description": "x"}),
+    ):
+        response = viewer_client.post(
+            f"/admin/leads/{lead.id}/{path}", data={**data, "csrf_token": token}
+        )
+        assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Lead, lead.id).status == LeadStatus.NEW
+    assert db.session.scalars(select(LeadActivity)).all() == []
+    assert db.session.scalars(select(LeadNote)).all() == []
+
+
+def test_editor_adds_a_note(db, editor_client, leads):
+    lead = leads["carla"]
+    page = editor_client.get(f"/admin/leads/{lead.id}")
+    response = editor_client.post(
+        f"/admin/leads/{lead.id}/notes",
+        data={"content": "Call back <b>Tuesday</b>"},
+        headers={"HX-Request": "true", "X-CSRFToken": csrf_from(page)},
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Call back &lt;b&gt;Tuesday&lt;/b&gt;" in html  # escaped, in the OOB timeline
+    assert 'id="note-form"' in html
+    note = db.session.scalar(select(LeadNote))
+    assert note.author_id == editor_client.user.id and note.lead_id == lead.id
+    activity = db.session.scalar(select(LeadActivity).where(LeadActivity.type == "note_added"))
+    assert activity.user_id == editor_client.user.id
+
+
+def test_empty_note_is_422_with_the_form(db, editor_client, leads):
+    lead = leads["carla"]
+    page = editor_client.get(f"/admin/leads/{lead.id}")
+    response = editor_client.post(
+        f"/admin/leads/{lead.id}/notes",
+        data={"content": "  "},
+        headers={"HX-Request": "true", "X-CSRFToken": csrf_from(page)},
+    )
+    assert response.status_code == 422
+    assert 'id="note-form"' in response.get_data(as_text=True)
+    assert db.session.scalars(select(LeadNote)).all() == []
+
+
+def test_editor_logs_a_call(db, editor_client, leads):
+    lead = leads["carla"]
+    page = editor_client.get(f"/admin/leads/{lead.id}")
+    response = editor_client.post(
+        f"/admin/leads/{lead.id}/log",
+        data={
+            "kind": "call_made",
+            "description": "Discussed budget",
+            "csrf_token": csrf_from(page),
+        },
+    )
+    assert response.status_code == 303
+    activity = db.session.scalar(select(LeadActivity).where(LeadActivity.type == "call_made"))
+    assert activity.description == "Discussed budget"
+    assert activity.user_id == editor_client.user.id
+    assert "Discussed budget" in editor_client.get(f"/admin/leads/{lead.id}").get_data(as_text=True)
+
+
+def test_meeting_needs_a_time_and_can_queue_a_reminder(db, editor_client, leads, run_jobs):
+    lead = leads["carla"]
+    token = csrf_from(editor_client.get(f"/admin/leads/{lead.id}"))
+    missing = editor_client.post(
+        f"/admin/leads/{lead.id}/log",
+        data={"kind": "meeting_scheduled", "description": "Kick-off", "csrf_token": token},
+    )
+    assert missing.status_code == 422
+    assert "Enter the meeting date and time." in missing.get_data(as_text=True)
+
+    response = editor_client.post(
+        f"/admin/leads/{lead.id}/log",
+        data={
+            "kind": "meeting_scheduled",
+            "description": "Kick-off",
+            "meeting_at": "2025-04-02T16:30",
+            "send_reminder": "y",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 303
+    run_jobs()
+    activity = db.session.scalar(
+        select(LeadActivity).where(LeadActivity.type == "meeting_scheduled")
+    )
+    assert activity.metadata_["meeting_at"].startswith("2025-04-02T16:30")
+    email = db.session.scalar(select(EmailQueue).where(EmailQueue.template == "meeting_reminder"))
+    assert email.to == ["carla@beta.io"] and email.data["lead_id"] == lead.id
+    assert activity.metadata_["email_id"] == email.id
+
+
+def test_meeting_without_reminder_queues_no_email(db, editor_client, leads):
+    lead = leads["carla"]
+    token = csrf_from(editor_client.get(f"/admin/leads/{lead.id}"))
+    editor_client.post(
+        f"/admin/leads/{lead.id}/log",
+        data={"kind": "meeting_scheduled", "description": "Demo",
+              "meeting_at": "2025-04-02T16:30", "csrf_token": token},
+    )  # fmt: skip
+    assert db.session.scalar(select(LeadActivity).where(LeadActivity.type == "meeting_scheduled"))
+    assert db.session.scalars(select(EmailQueue)).all() == []
+
+
+def test_privacy_links_only_for_admins_when_available(app, admin_client, db, leads):
+    lead = leads["ana"]
+    html = admin_client.get(f"/admin/leads/{lead.id}").get_data(as_text=True)
+    has_delete = "admin.lead_delete" in app.view_functions
+    assert (f"/admin/leads/{lead.id}/delete" in html) == has_delete
