@@ -7,6 +7,8 @@ the site serves (es → es_MX, pt → pt_BR).
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 from flask import Flask, abort, current_app, g, redirect, request
@@ -16,11 +18,16 @@ from werkzeug.routing import RequestRedirect
 
 from madfam.extensions import babel
 
+log = logging.getLogger(__name__)
+
 LANGUAGES = ("es", "en", "pt")
 DEFAULT_LANGUAGE = "es"
 REGIONAL_LOCALES = {"es": "es_MX", "en": "en", "pt": "pt_BR"}
 LANGUAGE_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
 UNPREFIXED = ("/admin", "/static", "/healthz")
+# gettext keywords pybabel extracts besides its defaults (_, gettext, ngettext, N_ …):
+# lazy strings for forms and module-level text.
+EXTRACT_KEYWORDS = ("_l", "N_", "lazy_gettext", "lazy_ngettext:1,2")
 
 
 def best_language() -> str:
@@ -31,6 +38,11 @@ def current_language() -> str:
     lang = g.get("lang")
     if lang:
         return lang
+    if request:
+        # A page that matched no route (404) still speaks the language of its URL.
+        first = request.path.lstrip("/").split("/", 1)[0]
+        if first in LANGUAGES:
+            return first
     from flask_login import current_user
 
     if request and request.path.startswith("/admin") and current_user.is_authenticated:
@@ -38,9 +50,17 @@ def current_language() -> str:
     return best_language() if request else DEFAULT_LANGUAGE
 
 
-def select_locale() -> str:
-    lang = g.get("email_lang") or current_language()
+def regional_locale(lang: str) -> str:
+    """The Babel locale for a site language: es → es_MX, pt → pt_BR.
+
+    Translations still come from the language's catalogue (translations/es,
+    translations/pt): gettext falls back from es_MX to es and from pt_BR to pt.
+    """
     return REGIONAL_LOCALES.get(lang, REGIONAL_LOCALES[DEFAULT_LANGUAGE])
+
+
+def select_locale() -> str:
+    return regional_locale(g.get("email_lang") or current_language())
 
 
 def _pull_lang(endpoint, values):
@@ -90,10 +110,15 @@ def compile_catalogues(translations: Path) -> None:
             continue
         with po_path.open("rb") as fh:
             catalog = read_po(fh)
-        tmp = mo_path.with_suffix(".mo.tmp")
-        with tmp.open("wb") as fh:
-            write_mo(fh, catalog)
-        tmp.replace(mo_path)
+        # One temporary file per process: several workers may start at once.
+        tmp = mo_path.with_name(f"messages.{os.getpid()}.mo.tmp")
+        try:
+            with tmp.open("wb") as fh:
+                write_mo(fh, catalog)
+            tmp.replace(mo_path)
+        except OSError as exc:  # e.g. a read-only deployment: serve what is there
+            tmp.unlink(missing_ok=True)
+            log.warning("could not compile %s: %s", po_path, exc)
 
 
 def init_app(app: Flask) -> None:

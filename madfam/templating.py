@@ -4,27 +4,42 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from babel.numbers import format_currency, format_decimal
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import format_currency, format_decimal
+from flask_babel import get_locale
 
-from madfam.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
+from madfam.i18n import LANGUAGE_NAMES, LANGUAGES, REGIONAL_LOCALES, current_language
 
 HTMX_VERSION = "2.0.11"
 HTMX_CDN_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
 HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
 
 
+def formatting_locale() -> str:
+    """The locale numbers and money are formatted in.
+
+    A bare language (an email rendered under ``force_locale("es")``) is formatted for
+    the region the site serves, as its pages are: es → es_MX, pt → pt_BR.
+    """
+    code = str(get_locale() or REGIONAL_LOCALES["es"])
+    return REGIONAL_LOCALES.get(code, code)
+
+
 def money(value, currency: str | None = None) -> str:
     if value is None or value == "":
         return ""
-    return format_currency(Decimal(str(value)), currency or current_app.config["CURRENCY"])
+    return format_currency(
+        Decimal(str(value)),
+        currency or current_app.config["CURRENCY"],
+        locale=formatting_locale(),
+    )
 
 
 def number(value, digits: int | None = None) -> str:
     if value is None:
         return ""
     fmt = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(Decimal(str(value)), format=fmt)
+    return format_decimal(Decimal(str(value)), format=fmt, locale=formatting_locale())
 
 
 def url_for_language(lang: str, external: bool = False) -> str:
@@ -43,6 +58,8 @@ def is_public_page() -> bool:
 
 
 def init_templating(app: Flask) -> None:
+    # {% trans %} blocks collapse whitespace, as pybabel extracts them (babel.cfg: trimmed).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals.update(
         HTMX_VERSION=HTMX_VERSION,
         HTMX_CDN_URL=HTMX_CDN_URL,
