@@ -5,9 +5,10 @@
 stuck in ``sending`` for longer than a job may run (their worker died mid-attempt).
 Claims are atomic, so re-dispatching a row whose job is still queued is harmless.
 
-It runs every ``SWEEP_INTERVAL_SECONDS`` inside ``flask worker`` (a timer thread
-enqueues :func:`sweep_job` under a Redis lock, so several workers still sweep once
-per interval) and on demand with ``flask jobs sweep``.
+It runs every ``SWEEP_INTERVAL_SECONDS`` inside ``flask worker`` — a timer thread
+enqueues :func:`sweep_job` under a Redis lock, so several workers still sweep once per
+interval, and that job also marks idle assessments abandoned — and on demand with
+``flask jobs sweep``.
 """
 
 from __future__ import annotations
@@ -95,7 +96,12 @@ def _release_stuck(model, now: datetime) -> None:
 
 @app_context
 def sweep_job() -> dict[str, int]:
-    return sweep()
+    """The periodic housekeeping: the outbox sweep, then idle assessments marked abandoned."""
+    from madfam.services.assessments import mark_abandoned
+
+    counts = sweep()
+    counts["abandoned_assessments"] = mark_abandoned(None)
+    return counts
 
 
 def start_periodic_sweep(connection, queue, interval: int) -> threading.Thread:

@@ -74,6 +74,24 @@ def test_honcho_serves_health_and_worker_takes_jobs(db, tmp_path):
         workers = Worker.all(connection=connection)
         assert workers, (tmp_path / "honcho.log").read_text()
         assert "default" in workers[0].queue_names()
+
+        # A real job: an email queued here is delivered by the Procfile's worker.
+        from madfam import jobs
+        from madfam.models import EmailQueue
+        from madfam.services.outbox import queue_email
+
+        row = queue_email("welcome", "procfile@empresa.mx", {"first_name": "Ana"}, "es")
+        jobs.commit()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            db.session.expire_all()
+            if db.session.get(EmailQueue, row.id).status == "sent":
+                break
+            time.sleep(0.3)
+        assert db.session.get(EmailQueue, row.id).status == "sent", (
+            tmp_path / "honcho.log"
+        ).read_text()
+        assert "procfile@empresa.mx" in (tmp_path / "honcho.log").read_text()
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
