@@ -59,6 +59,23 @@ def validate_redis_url(url: str | None) -> str | None:
     return url
 
 
+# Whole-number settings read from the environment, with their smallest allowed value.
+INTEGER_SETTINGS = (
+    ("SMTP_PORT", 1),
+    ("HOT_LEAD_THRESHOLD", 0),
+    ("ABANDON_AFTER_HOURS", 1),
+    ("SESSION_LIFETIME_HOURS", 1),
+    ("SWEEP_GRACE_SECONDS", 1),
+    ("SWEEP_INTERVAL_SECONDS", 1),
+    ("SMTP_TIMEOUT", 1),
+    ("WEBHOOK_TIMEOUT", 1),
+    ("WEBHOOK_PAUSE_AFTER_HOURS", 1),
+    ("CONTACT_MIN_FILL_SECONDS", 0),
+    ("LOGIN_ACCOUNT_MAX_FAILURES", 1),
+    ("LOGIN_LOCKOUT_MINUTES", 1),
+)
+
+
 class BaseConfig:
     APP_ENV = "development"
     DEBUG = False
@@ -97,6 +114,10 @@ class BaseConfig:
     SMTP_TIMEOUT = 30
     WEBHOOK_TIMEOUT = 10
     WEBHOOK_PAUSE_AFTER_HOURS = 72
+    SMTP_PORT = 25
+    CONTACT_MIN_FILL_SECONDS = 3
+    LOGIN_ACCOUNT_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
 
 
 class DevelopmentConfig(BaseConfig):
@@ -201,36 +222,14 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
     cfg["RESEND_API_KEY"] = env.get("RESEND_API_KEY") or None
     cfg["RESEND_API_URL"] = env.get("RESEND_API_URL", "https://api.resend.com/emails")
 
-    for name, minimum in (
-        ("SMTP_PORT", 1),
-        ("HOT_LEAD_THRESHOLD", 0),
-        ("ABANDON_AFTER_HOURS", 1),
-        ("SESSION_LIFETIME_HOURS", 1),
-    ):
-        raw = env.get(name)
-        default = 25 if name == "SMTP_PORT" else cfg[name]
-        try:
-            value = int(raw) if raw not in (None, "") else default
-        except ValueError:
-            raise ConfigError(f"{name} must be a whole number") from None
-        if value < minimum:
-            raise ConfigError(f"{name} must be at least {minimum}")
-        cfg[name] = value
-
-    for name in (
-        "SWEEP_GRACE_SECONDS",
-        "SWEEP_INTERVAL_SECONDS",
-        "SMTP_TIMEOUT",
-        "WEBHOOK_TIMEOUT",
-        "WEBHOOK_PAUSE_AFTER_HOURS",
-    ):
+    for name, minimum in INTEGER_SETTINGS:
         raw = env.get(name)
         try:
             value = int(raw) if raw not in (None, "") else cfg[name]
         except ValueError:
             raise ConfigError(f"{name} must be a whole number") from None
-        if value < 1:
-            raise ConfigError(f"{name} must be at least 1")
+        if value < minimum:
+            raise ConfigError(f"{name} must be at least {minimum}")
         cfg[name] = value
     raw_delays = env.get("RETRY_DELAYS")
     if raw_delays:
