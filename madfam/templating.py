@@ -57,6 +57,16 @@ def is_public_page() -> bool:
     return bool(g.get("lang"))
 
 
+def finding_text(key: str) -> str:
+    """An assessment finding stored as a stable key, in the page's language."""
+    from flask_babel import gettext
+
+    from madfam.rules.assessment import FINDING_TEXT
+
+    text = FINDING_TEXT.get(key)
+    return gettext(text) if text else key
+
+
 def init_templating(app: Flask) -> None:
     # {% trans %} blocks collapse whitespace, as pybabel extracts them (babel.cfg: trimmed).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
@@ -69,6 +79,7 @@ def init_templating(app: Flask) -> None:
         current_language=current_language,
         url_for_language=url_for_language,
         is_public_page=is_public_page,
+        finding_text=finding_text,
     )
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number

@@ -112,6 +112,12 @@ def client(app, db):
 
 
 @pytest.fixture
+def instant_form(app, monkeypatch):
+    """Forms may be sent right after they are opened (no minimum fill time)."""
+    monkeypatch.setitem(app.config, "CONTACT_MIN_FILL_SECONDS", 0)
+
+
+@pytest.fixture
 def runner(app, db):
     return app.test_cli_runner()
 

@@ -12,14 +12,6 @@ from madfam.models import Lead
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def instant_form(app):
-    before = app.config.get("CONTACT_MIN_FILL_SECONDS")
-    app.config["CONTACT_MIN_FILL_SECONDS"] = 0
-    yield
-    app.config["CONTACT_MIN_FILL_SECONDS"] = 3 if before is None else before
-
-
 def test_visitor_from_a_campaign_leaves_a_scored_attributed_lead(page, db, instant_form):
     page.goto("/es/?utm_source=linkedin&utm_medium=social&utm_campaign=launch")
     page.locator("#tier-L3_CONSULTING a[href*='/es/contact?tier=L3_CONSULTING']").click()

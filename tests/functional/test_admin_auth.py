@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from madfam import auth
@@ -16,24 +15,6 @@ from tests.conftest import PASSWORD, csrf_from, login
 
 INVALID = "Invalid email or password."
 LOCKED = "Too many failed sign-in attempts"
-
-
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own app context (its own ``g``), as in production.
-
-    The ``db`` fixture keeps an app context pushed for the whole test; requests would
-    otherwise share its ``g`` and with it Flask-Login's cached user and the CSRF token.
-    """
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_requests(app, monkeypatch):
-    monkeypatch.setattr(app, "test_client_class", IsolatedClient)
 
 
 def _english_client(app):

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from flask.testing import FlaskClient
-
 from madfam.extensions import db as _db
 from madfam.models import EmailQueue
 from tests.conftest import csrf_from
-
-
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own app context (its own ``g``), as in production."""
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_requests(app, monkeypatch):
-    monkeypatch.setattr(app, "test_client_class", IsolatedClient)
 
 
 def add(status: str, to: str, error: str | None = None, template: str = "welcome") -> EmailQueue:

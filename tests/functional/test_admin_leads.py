@@ -7,7 +7,6 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask import g, request_started
 from sqlalchemy import select
 
 from madfam.enums import AssessmentStatus, LeadSource, LeadStatus, ServiceTier
@@ -15,23 +14,6 @@ from madfam.models import Assessment, Calculation, EmailQueue, Lead, LeadActivit
 from tests.conftest import csrf_from
 
 BASE = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(app, db):
-    """Each request starts with an empty ``g``, as in production.
-
-    The ``db`` fixture keeps an app context pushed, which test-client requests reuse,
-    so per-request caches (CSRF token, locale, logged-in user) would otherwise leak
-    from one request to the next.
-    """
-
-    def clear(sender, **extra):
-        g.__dict__.clear()
-
-    request_started.connect(clear, app)
-    yield
-    request_started.disconnect(clear, app)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import url_for
-from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 from werkzeug.security import generate_password_hash
@@ -38,20 +37,6 @@ from tests.conftest import csrf_from
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 ROLES = (None, UserRole.VIEWER, UserRole.EDITOR, UserRole.ADMIN)  # None: anonymous
 _HASH = generate_password_hash("role-matrix-password", method="scrypt")
-
-
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own app context (its own ``g``), as in production."""
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_requests(app, monkeypatch):
-    monkeypatch.setattr(app, "test_client_class", IsolatedClient)
 
 
 def _admin_cases(flask_app) -> list[tuple[str, str]]:
@@ -179,8 +164,10 @@ def _snapshot() -> dict[str, list]:
 def _request(client, method: str, url: str):
     headers = {"X-CSRFToken": client.csrf}
     if method == "GET":
-        return client.get(url, headers=headers)
-    return client.open(url, method=method, data={"csrf_token": client.csrf}, headers=headers)
+        return client.get(url, headers=headers, buffered=True)
+    return client.open(
+        url, method=method, data={"csrf_token": client.csrf}, headers=headers, buffered=True
+    )
 
 
 @pytest.mark.parametrize(("endpoint", "method"), CASES, ids=[f"{e}-{m}" for e, m in CASES])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from madfam.enums import UserRole
@@ -11,20 +9,6 @@ from madfam.models import Session, User
 from tests.conftest import PASSWORD, csrf_from, login
 
 NEW_PASSWORD = "a brand new long password"
-
-
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own app context (its own ``g``), as in production."""
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_requests(app, monkeypatch):
-    monkeypatch.setattr(app, "test_client_class", IsolatedClient)
 
 
 def _user(db, user_id: str) -> User:

@@ -69,18 +69,6 @@ def only_lead(db) -> Lead:
     return leads[0]
 
 
-@pytest.fixture
-def instant_form(app):
-    """Submitting right after opening the form is allowed (no minimum fill time)."""
-    before = app.config.get("CONTACT_MIN_FILL_SECONDS")
-    app.config["CONTACT_MIN_FILL_SECONDS"] = 0
-    yield
-    if before is None:
-        app.config.pop("CONTACT_MIN_FILL_SECONDS", None)
-    else:
-        app.config["CONTACT_MIN_FILL_SECONDS"] = before
-
-
 # --- The page ------------------------------------------------------------------------
 
 

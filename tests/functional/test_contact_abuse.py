@@ -13,14 +13,6 @@ CHOICE_FIELDS = ("tier", "industry", "company_size", "budget", "timeframe")
 SCRIPT = '<script>alert("x")</script>'
 
 
-@pytest.fixture
-def instant_form(app):
-    before = app.config.get("CONTACT_MIN_FILL_SECONDS")
-    app.config["CONTACT_MIN_FILL_SECONDS"] = 0
-    yield
-    app.config["CONTACT_MIN_FILL_SECONDS"] = 3 if before is None else before
-
-
 def assert_nothing_stored(db):
     assert count(db, Lead) == 0
     assert count(db, LeadActivity) == 0

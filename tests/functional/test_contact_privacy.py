@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from madfam.models import AnalyticsEvent, Lead
@@ -12,14 +11,6 @@ from madfam.security import hash_ip
 from tests.functional.test_contact import only_lead, submit
 
 RAW_IP = "203.0.113.77"
-
-
-@pytest.fixture
-def instant_form(app):
-    before = app.config.get("CONTACT_MIN_FILL_SECONDS")
-    app.config["CONTACT_MIN_FILL_SECONDS"] = 0
-    yield
-    app.config["CONTACT_MIN_FILL_SECONDS"] = 3 if before is None else before
 
 
 def test_no_raw_ip_in_any_column_of_any_table(app, client, db, instant_form):

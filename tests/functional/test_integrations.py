@@ -4,30 +4,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from cryptography.fernet import Fernet
-from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from madfam.extensions import db as _db
 from madfam.models import Integration, WebhookDelivery
 from madfam.services import integrations as service
 from tests.conftest import TEST_ENCRYPTION_KEY, csrf_from
-
-
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own app context (its own ``g``), as in production."""
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_requests(app, monkeypatch):
-    monkeypatch.setattr(app, "test_client_class", IsolatedClient)
-
 
 API_KEY = "sk_live_Very-Secret-Key-4242"
 CONFIG = {"channel": "#ventas-secretas", "token": "xoxb-plain-config-value"}

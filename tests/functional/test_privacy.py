@@ -6,7 +6,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from madfam.enums import AssessmentStatus, ServiceTier
@@ -26,20 +25,6 @@ from madfam.services.leads import LeadInput, upsert_lead
 from tests.conftest import csrf_from
 
 EMAIL = "ana_maria@example.com"  # the underscore is a LIKE wildcard: matched literally
-
-
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own app context (its own ``g``), as in production."""
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_requests(app, monkeypatch):
-    monkeypatch.setattr(app, "test_client_class", IsolatedClient)
 
 
 @pytest.fixture
