@@ -9,7 +9,6 @@ attempt, marks it ``failed``. Addresses erased under a privacy request are never
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 from sqlalchemy import select, update
@@ -17,22 +16,10 @@ from sqlalchemy import select, update
 from madfam.extensions import db
 from madfam.jobs import app_context
 from madfam.jobs.retry import claim_returning, max_attempts, now_utc, retry_at, short_error
-from madfam.models import EmailQueue
+from madfam.models import EmailQueue, Suppression
+from madfam.services.privacy import is_suppressed
 
 log = logging.getLogger(__name__)
-
-
-def is_suppressed(address: str) -> bool:
-    """True when the address was erased under a privacy request.
-
-    Delegates to ``madfam.services.privacy.is_suppressed`` when that module exists.
-    """
-    try:
-        privacy = importlib.import_module("madfam.services.privacy")
-    except ImportError:
-        return False
-    check = getattr(privacy, "is_suppressed", None)
-    return bool(check(address)) if check else False
 
 
 @app_context
@@ -40,13 +27,16 @@ def deliver_email(email_id: str) -> str:
     """Send one queued email at most once. Returns the row's status afterwards."""
     from madfam.mail import PermanentMailError, render_email, send
 
-    row = claim_returning(EmailQueue, email_id)
+    # The claim also says whether anyone is suppressed at all, saving a query per email
+    # while the list is empty.
+    anyone_suppressed = select(Suppression.id).limit(1).exists().label("anyone_suppressed")
+    row = claim_returning(EmailQueue, email_id, anyone_suppressed)
     if row is None:
         status = db.session.scalar(select(EmailQueue.status).where(EmailQueue.id == email_id))
         db.session.commit()
         return status or "missing"
     values: dict = {"error": None, "next_attempt_at": None}
-    if any(is_suppressed(address) for address in row.to):
+    if row.anyone_suppressed and any(is_suppressed(address) for address in row.to):
         values["status"] = "suppressed"
     else:
         try:
@@ -69,4 +59,4 @@ def deliver_email(email_id: str) -> str:
     return values["status"]
 
 
-__all__ = ["deliver_email", "is_suppressed", "max_attempts"]
+__all__ = ["deliver_email", "max_attempts"]

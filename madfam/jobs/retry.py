@@ -52,14 +52,17 @@ def short_error(exc: BaseException | str) -> str:
     return text[:500]
 
 
-def claim_returning(model, row_id: str):
-    """:func:`claim` that also returns the claimed row's columns (or None), in one statement."""
+def claim_returning(model, row_id: str, *extra):
+    """:func:`claim` that also returns the claimed row's columns (or None), in one statement.
+
+    ``extra`` are further labelled expressions (e.g. scalar subqueries) to return with it.
+    """
     now = now_utc()
     result = db.session.execute(
         update(model)
         .where(model.id == row_id, model.status == "pending")
         .values(status="sending", attempts=model.attempts + 1, updated_at=now)
-        .returning(*model.__table__.columns)
+        .returning(*model.__table__.columns, *extra)
         .execution_options(synchronize_session=False)
     )
     row = result.one_or_none()

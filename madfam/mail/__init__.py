@@ -20,6 +20,8 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 
+from madfam.i18n import regional_locale
+
 
 class MailError(Exception):
     """A message was not accepted by the provider."""
@@ -51,7 +53,7 @@ def render_email(row) -> Message:
     locale = (row.data or {}).get("locale", "es")
     context = {**(row.data or {}), "subject": row.subject}
     try:
-        with force_locale(locale):
+        with force_locale(regional_locale(locale)):
             html = render_template(f"emails/{row.template}.html", **context)
             text = render_template(f"emails/{row.template}.txt", **context)
     except TemplateNotFound as exc:
