@@ -16,12 +16,23 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    trust_proxy_hops(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_globals(app)
     return app
+
+
+def trust_proxy_hops(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXY_HOPS`` proxies, take the client address, scheme and host
+    from their X-Forwarded-* headers (rate limits and IP hashes then see the visitor)."""
+    hops = int(app.config.get("TRUSTED_PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -8,17 +8,20 @@ session everywhere, so logout, expiry and revocation are real.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from limits import RateLimitItemPerMinute
-from limits.strategies import FixedWindowRateLimiter
+from limits.strategies import RateLimiter
 from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from madfam import jobs
 from madfam.extensions import db, limiter, login_manager
 from madfam.models import Session, User
 from madfam.security import hash_token
@@ -76,28 +79,56 @@ def _account_limit():
     )
 
 
-def _strategy() -> FixedWindowRateLimiter | None:
-    storage = limiter.storage
-    return FixedWindowRateLimiter(storage) if storage is not None else None
+log = logging.getLogger(__name__)
+
+
+def _strategy() -> RateLimiter | None:
+    """The limiter's strategy (its in-memory fallback while the storage is down).
+
+    ``None`` when rate limiting is switched off (``RATELIMIT_ENABLED = False``).
+    """
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return None
+    if not (limiter.enabled and limiter.initialized):
+        return None
+    return limiter.limiter
+
+
+def _counted(action: Callable[[RateLimiter], object], default: object) -> object:
+    """Run ``action`` on the strategy; ``default`` if limiting is off or storage fails.
+
+    The per-account throttle fails open: a broken rate-limit storage must not lock
+    staff out, so the error is logged and the sign-in goes on unthrottled.
+    """
+    strategy = _strategy()
+    if strategy is None:
+        return default
+    try:
+        return action(strategy)
+    except Exception:  # any storage error (Redis down, timeouts …)
+        log.warning("Login throttle storage unavailable; not throttling", exc_info=True)
+        return default
 
 
 def login_refused(email: str) -> bool:
     """True while this account has used up its failed attempts (known email or not)."""
-    strategy = _strategy()
-    return strategy is not None and not strategy.test(
-        _account_limit(), "madfam-login", _account_key(email)
-    )
+    key = _account_key(email)
+    allowed = _counted(lambda s: s.test(_account_limit(), "madfam-login", key), True)
+    return not allowed
 
 
 def record_login_failure(email: str) -> None:
     """Count one failure for the account and answer more slowly as failures mount."""
-    strategy = _strategy()
-    if strategy is None:
-        return
     item = _account_limit()
     key = _account_key(email)
-    strategy.hit(item, "madfam-login", key)
-    stats = strategy.get_window_stats(item, "madfam-login", key)
+
+    def hit(strategy: RateLimiter):
+        strategy.hit(item, "madfam-login", key)
+        return strategy.get_window_stats(item, "madfam-login", key)
+
+    stats = _counted(hit, None)
+    if stats is None:
+        return
     failures = item.amount - stats.remaining
     extra = failures - _setting("LOGIN_FREE_FAILURES", LOGIN_FREE_FAILURES)
     if extra > 0:
@@ -109,9 +140,8 @@ def record_login_failure(email: str) -> None:
 
 
 def clear_login_failures(email: str) -> None:
-    strategy = _strategy()
-    if strategy is not None:
-        strategy.clear(_account_limit(), "madfam-login", _account_key(email))
+    key = _account_key(email)
+    _counted(lambda s: s.clear(_account_limit(), "madfam-login", key), None)
 
 
 def _sleep(seconds: float) -> None:
@@ -146,6 +176,26 @@ def end_all_sessions(user_id: str) -> int:
     """End every session of a user (sign out everywhere, revocation, deactivation)."""
     result = db.session.execute(delete(Session).where(Session.user_id == user_id))
     return result.rowcount or 0
+
+
+def sign_in(user: User) -> str:
+    """Start a session for ``user`` and commit; returns the raw session token."""
+    token = start_session(user)
+    jobs.commit()
+    return token
+
+
+def sign_out(token: str | None) -> None:
+    """End this one session and commit."""
+    end_session(token)
+    jobs.commit()
+
+
+def sign_out_everywhere(user_id: str) -> int:
+    """End every session of the user and commit; returns how many were ended."""
+    ended = end_all_sessions(user_id)
+    jobs.commit()
+    return ended
 
 
 def load_user(token: str) -> User | None:

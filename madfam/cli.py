@@ -24,6 +24,7 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(jobs_group)
     app.cli.add_command(rotate_keys)
     app.cli.add_command(assessments)
+    app.cli.add_command(retention)
 
 
 @click.command("create-user")
@@ -211,3 +212,24 @@ def assessments_abandon(hours: float | None) -> None:
     hours = current_app.config["ABANDON_AFTER_HOURS"] if hours is None else hours
     marked = abandon_idle_assessments(hours)
     click.echo(f"Marked {marked} assessment(s) idle for {hours:g}+ hours as abandoned")
+
+
+@click.command("retention")
+@click.option(
+    "--analytics-days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep analytics events this many days [default: ANALYTICS_RETENTION_DAYS].",
+)
+@click.option(
+    "--abandoned-days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep abandoned assessments this many days [default: ABANDONED_RETENTION_DAYS].",
+)
+def retention(analytics_days: int | None, abandoned_days: int | None) -> None:
+    """Delete analytics events, abandoned assessments and expired sessions past retention."""
+    from madfam.services.retention import apply_retention
+
+    for name, count in apply_retention(analytics_days, abandoned_days).items():
+        click.echo(f"  {name}: {count} deleted")

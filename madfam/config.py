@@ -73,6 +73,9 @@ INTEGER_SETTINGS = (
     ("CONTACT_MIN_FILL_SECONDS", 0),
     ("LOGIN_ACCOUNT_MAX_FAILURES", 1),
     ("LOGIN_LOCKOUT_MINUTES", 1),
+    ("ANALYTICS_RETENTION_DAYS", 1),
+    ("ABANDONED_RETENTION_DAYS", 1),
+    ("TRUSTED_PROXY_HOPS", 0),
 )
 
 
@@ -118,6 +121,11 @@ class BaseConfig:
     CONTACT_MIN_FILL_SECONDS = 3
     LOGIN_ACCOUNT_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
+    ANALYTICS_RETENTION_DAYS = 395
+    ABANDONED_RETENTION_DAYS = 180
+    # Proxies in front of the app that set X-Forwarded-For/-Proto/-Host (1 behind the
+    # Heroku router); 0 trusts no forwarded header.
+    TRUSTED_PROXY_HOPS = 0
 
 
 class DevelopmentConfig(BaseConfig):
@@ -213,6 +221,11 @@ def load_config(environ: dict[str, str] | None = None) -> dict:
     mail_backend = env.get("MAIL_BACKEND", cfg["MAIL_BACKEND"]).strip().lower()
     if mail_backend not in {"console", "smtp", "resend"}:
         raise ConfigError("MAIL_BACKEND must be console, smtp or resend")
+    if mail_backend == "console" and app_env in ("staging", "production"):
+        raise ConfigError(
+            f"MAIL_BACKEND must be smtp or resend when APP_ENV={app_env} "
+            "(console only prints emails)"
+        )
     cfg["MAIL_BACKEND"] = mail_backend
     cfg["MAIL_FROM"] = env.get("MAIL_FROM", cfg["MAIL_FROM"])
     cfg["SMTP_HOST"] = env.get("SMTP_HOST", "localhost")

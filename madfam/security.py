@@ -7,11 +7,40 @@ import hmac
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
+from urllib.parse import urlsplit, urlunsplit
 
-from flask import abort, current_app
+from flask import Response, abort, current_app, request, url_for
 from flask_login import current_user
 
 from madfam.enums import UserRole
+from madfam.htmx import is_partial
+
+
+def _return_path() -> str | None:
+    """Where to come back to after signing in: the page, not the fragment's URL.
+
+    htmx sends the address of the page in HX-Current-URL; the fragment URL itself may
+    be POST-only. Only a path on this host is kept.
+    """
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if current.path and current.netloc == request.host:
+        return urlunsplit(("", "", current.path, current.query, ""))
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    return None
+
+
+def unauthorized():
+    """Send a signed-out user to the login page.
+
+    A normal request is redirected. An htmx fragment request gets 401 with an
+    HX-Redirect header instead, so htmx loads the login page as a whole page rather
+    than swapping it into the fragment.
+    """
+    if is_partial():
+        target = url_for("admin.login", next=_return_path())
+        return Response(status=401, headers={"HX-Redirect": target})
+    return current_app.login_manager.unauthorized()
 
 
 def role_required(role: UserRole) -> Callable:
@@ -23,7 +52,7 @@ def role_required(role: UserRole) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
+                return unauthorized()
             if not current_user.can(role):
                 abort(403)
             return view(*args, **kwargs)

@@ -43,10 +43,45 @@ def test_production_refuses_the_development_secret():
 
 def test_production_starts_with_real_settings():
     cfg = load_config(
-        {"APP_ENV": "production", "SECRET_KEY": STRONG_SECRET, "ENCRYPTION_KEYS": GOOD_KEY}
+        {
+            "APP_ENV": "production",
+            "SECRET_KEY": STRONG_SECRET,
+            "ENCRYPTION_KEYS": GOOD_KEY,
+            "MAIL_BACKEND": "smtp",
+        }
     )
     assert cfg["SESSION_COOKIE_SECURE"] is True
     assert cfg["ENCRYPTION_KEYS"] == (GOOD_KEY,)
+
+
+@pytest.mark.parametrize("env", ["production", "staging"])
+def test_production_refuses_the_console_mail_backend(env):
+    base = {"APP_ENV": env, "SECRET_KEY": STRONG_SECRET, "ENCRYPTION_KEYS": GOOD_KEY}
+    for settings in (base, {**base, "MAIL_BACKEND": "console"}):
+        with pytest.raises(ConfigError) as info:
+            load_config(settings)
+        assert "MAIL_BACKEND" in str(info.value)
+        assert "\n" not in str(info.value)
+    assert load_config({**base, "MAIL_BACKEND": "resend"})["MAIL_BACKEND"] == "resend"
+
+
+def test_forwarded_headers_are_trusted_only_for_configured_proxy_hops(app, database_url):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    assert load_config({"APP_ENV": "development"})["TRUSTED_PROXY_HOPS"] == 0
+    assert load_config({"TRUSTED_PROXY_HOPS": "2"})["TRUSTED_PROXY_HOPS"] == 2
+    assert not isinstance(app.wsgi_app, ProxyFix)  # the default: 0 hops
+
+    behind_router = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_STORAGE_URI": app.config["RATELIMIT_STORAGE_URI"],
+            "TRUSTED_PROXY_HOPS": 1,
+        }
+    )
+    assert isinstance(behind_router.wsgi_app, ProxyFix)
+    assert (behind_router.wsgi_app.x_for, behind_router.wsgi_app.x_proto) == (1, 1)
+    assert behind_router.wsgi_app.x_host == 1
 
 
 @pytest.mark.parametrize(
@@ -61,6 +96,8 @@ def test_production_starts_with_real_settings():
         ({"HTMX_SOURCE": "somewhere"}, "HTMX_SOURCE"),
         ({"CURRENCY": "PESOS"}, "CURRENCY"),
         ({"HOT_LEAD_THRESHOLD": "lots"}, "HOT_LEAD_THRESHOLD"),
+        ({"TRUSTED_PROXY_HOPS": "-1"}, "TRUSTED_PROXY_HOPS"),
+        ({"TRUSTED_PROXY_HOPS": "one"}, "TRUSTED_PROXY_HOPS"),
     ],
 )
 def test_bad_settings_name_the_variable(env, setting):

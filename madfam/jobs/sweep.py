@@ -7,7 +7,8 @@ Claims are atomic, so re-dispatching a row whose job is still queued is harmless
 
 It runs every ``SWEEP_INTERVAL_SECONDS`` inside ``flask worker`` — a timer thread
 enqueues :func:`sweep_job` under a Redis lock, so several workers still sweep once per
-interval, and that job also marks idle assessments abandoned — and on demand with
+interval, and that job also marks idle assessments abandoned and applies the retention
+periods — and on demand with
 ``flask jobs sweep``.
 """
 
@@ -96,11 +97,13 @@ def _release_stuck(model, now: datetime) -> None:
 
 @app_context
 def sweep_job() -> dict[str, int]:
-    """The periodic housekeeping: the outbox sweep, then idle assessments marked abandoned."""
+    """The periodic housekeeping: the outbox sweep, abandoned assessments, retention."""
     from madfam.services.assessments import mark_abandoned
+    from madfam.services.retention import apply_retention
 
     counts = sweep()
     counts["abandoned_assessments"] = mark_abandoned(None)
+    counts.update({f"deleted_{k}": v for k, v in apply_retention().items()})
     return counts
 
 

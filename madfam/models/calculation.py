@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Integer, Numeric, String
+from sqlalchemy import BigInteger, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from madfam.extensions import db
@@ -28,10 +28,12 @@ class Calculation(db.Model):
     inputs: Mapped[dict[str, Any]] = mapped_column(JSONType)
     results: Mapped[dict[str, Any]] = mapped_column(JSONType)
 
-    # Summary fields for querying. Money is exact: NUMERIC, never float.
-    total_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2, asdecimal=True))
-    roi: Mapped[Decimal | None] = mapped_column(Numeric(12, 1, asdecimal=True))
-    payback_months: Mapped[int | None] = mapped_column(Integer)
+    # Summary fields for querying. Money is exact: NUMERIC, never float. Sized for the
+    # calculator's extremes (madfam.rules.roi): savings up to 10^15, ROI up to ~10^19 %
+    # (savings 10^15 on an investment of 0.01), payback up to ~1.2 x 10^15 months.
+    total_value: Mapped[Decimal | None] = mapped_column(Numeric(20, 2, asdecimal=True))
+    roi: Mapped[Decimal | None] = mapped_column(Numeric(24, 1, asdecimal=True))
+    payback_months: Mapped[int | None] = mapped_column(BigInteger)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 

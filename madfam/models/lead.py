@@ -55,6 +55,8 @@ class Lead(db.Model):
     company_size: Mapped[str | None] = mapped_column(String(20))
     budget: Mapped[str | None] = mapped_column(String(50))
     timeframe: Mapped[str | None] = mapped_column(String(50))
+    # The site language of the lead's latest submission: emails to the lead use it.
+    locale: Mapped[str] = mapped_column(String(5), default="es", server_default="es")
 
     # Marketing attribution (first touch)
     utm_source: Mapped[str | None] = mapped_column(String(100))

@@ -7,8 +7,6 @@ wait for the sweep.
 
 from __future__ import annotations
 
-import importlib.util
-import logging
 from dataclasses import dataclass
 
 from sqlalchemy import event
@@ -19,10 +17,10 @@ from madfam.models import Lead, LeadActivity
 from madfam.services.context import Visit
 from madfam.services.leads import LeadInput, upsert_lead
 from madfam.services.outbox import queue_email
+from madfam.services.privacy import lift_suppression
+from madfam.services.webhooks import emit_safely
 
-log = logging.getLogger(__name__)
 ORIGIN = "contact_form"
-WEBHOOKS_MODULE = "madfam.services.webhooks"
 LEAD_EVENTS = ("lead_created", "lead_updated")
 
 
@@ -50,6 +48,10 @@ def capture_lead(
         if isinstance(instance, LeadActivity):
             added.append(instance)
 
+    if data.marketing_consent:
+        # The person asked for email again: an earlier erasure's suppression ends.
+        lift_suppression(data.email)
+
     session = db.session()
     event.listen(session, "transient_to_pending", collect)
     try:
@@ -66,7 +68,7 @@ def capture_lead(
     if created:
         queue_email("welcome", lead.email, {"first_name": lead.first_name}, locale=visit.locale)
 
-    _emit_webhook("lead.created" if created else "lead.updated", _payload(lead, created))
+    emit_safely("lead.created" if created else "lead.updated", _payload(lead, created))
     result = CaptureResult(lead_id=lead.id, created=created, score=lead.score)
     jobs.commit()
     return result
@@ -94,32 +96,3 @@ def _payload(lead: Lead, created: bool) -> dict:
         "utm_campaign": lead.utm_campaign,
         "marketing_consent": lead.marketing_consent,
     }
-
-
-def webhooks_available() -> bool:
-    try:
-        return importlib.util.find_spec(WEBHOOKS_MODULE) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def _emit_webhook(event_name: str, payload: dict) -> None:
-    """Hand the event to the webhooks service when it is installed.
-
-    Runs in a savepoint: a failure there is logged and undone, and never costs the
-    visitor their lead.
-    """
-    if not webhooks_available():
-        return
-    deferred = db.session.info.get(jobs._SESSION_KEY)
-    already = len(deferred) if deferred else 0
-    try:
-        from madfam.services import webhooks
-
-        with db.session.begin_nested():
-            webhooks.emit(event_name, payload)
-    except Exception:
-        log.exception("webhook emit for %s failed; the lead is saved without it", event_name)
-        pending = db.session.info.get(jobs._SESSION_KEY)
-        if pending:
-            del pending[already:]  # its jobs would point at rows that were rolled back

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from madfam import crypto, jobs
 from madfam.extensions import db
@@ -17,6 +18,10 @@ from madfam.models import Integration
 from madfam.services.webhooks import new_secret, resolve_safe
 
 KINDS = ("webhook", "slack")
+
+
+class DuplicateName(ValueError):
+    """Another integration already has this name."""
 
 
 @dataclass
@@ -48,13 +53,27 @@ def check_url(url: str | None) -> None:
         resolve_safe(url)
 
 
+def _name_taken(name: str, integration: Integration | None) -> bool:
+    clash = db.session.scalar(select(Integration.id).where(Integration.name == name))
+    return clash is not None and (integration is None or clash != integration.id)
+
+
 def save_integration(data: IntegrationInput, integration: Integration | None = None):
-    """Create or update an integration and commit. Secrets are encrypted before storing."""
+    """Create or update an integration and commit. Secrets are encrypted before storing.
+
+    Raises ``DuplicateName``, ``UnsafeWebhookURL`` or ``crypto.EncryptionNotConfigured``
+    (when a secret must be stored but ENCRYPTION_KEYS is empty); nothing is saved then.
+    """
     if data.kind not in KINDS:
         raise ValueError(f"unknown integration kind {data.kind!r}")
     check_url(data.webhook_url)
+    if _name_taken(data.name, integration):
+        raise DuplicateName(data.name)
+    # Encrypt first: without keys this raises before anything is changed.
+    api_key = crypto.encrypt(data.api_key) if data.api_key and not data.clear_api_key else None
+    config = crypto.encrypt_json(data.config) if data.config is not None else None
     if integration is None:
-        integration = Integration(name=data.name, config=crypto.encrypt_json({}))
+        integration = Integration(name=data.name, config=config or crypto.encrypt_json({}))
         integration.signing_secret = crypto.encrypt(new_secret())
         db.session.add(integration)
     integration.name = data.name
@@ -67,11 +86,14 @@ def save_integration(data: IntegrationInput, integration: Integration | None = N
         integration.paused_at = None
     if data.clear_api_key:
         integration.api_key = None
-    elif data.api_key:
-        integration.api_key = crypto.encrypt(data.api_key)
-    if data.config is not None:
-        integration.config = crypto.encrypt_json(data.config)
-    jobs.commit()
+    elif api_key:
+        integration.api_key = api_key
+    if config is not None:
+        integration.config = config
+    try:
+        jobs.commit()
+    except IntegrityError as exc:  # another request took the name meanwhile
+        raise DuplicateName(data.name) from exc
     return integration
 
 

@@ -47,11 +47,18 @@ def _int(value: str | None, low: int = 0, high: int = 100) -> int | None:
     return max(low, min(high, number))
 
 
+# Date filters outside this range are ignored: they would filter nothing anyway, and the
+# day after date.max cannot be computed.
+MIN_DATE = date(1970, 1, 1)
+MAX_DATE = date(2999, 12, 31)
+
+
 def _date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(str(value).strip())
+        parsed = date.fromisoformat(str(value).strip())
     except (TypeError, ValueError):
         return None
+    return parsed if MIN_DATE <= parsed <= MAX_DATE else None
 
 
 @dataclass(frozen=True)
@@ -330,6 +337,7 @@ def get_lead(lead_id: str) -> Lead | None:
 
 
 def score_breakdown(lead: Lead) -> ScoreResult:
+    """The lead's score under the current rules, with the points of each rule."""
     return score_lead(
         LeadFields(
             email=lead.email, company=lead.company, phone=lead.phone, message=lead.message,
@@ -464,9 +472,11 @@ def log_activity(
     user: User,
     meeting_at: datetime | None = None,
     send_reminder: bool = False,
-    locale: str = "es",
 ) -> LeadActivity:
-    """Record a call or a meeting; a meeting can queue a reminder email to the lead."""
+    """Record a call or a meeting; a meeting can queue a reminder email to the lead.
+
+    The reminder is written in the language the lead last used on the site.
+    """
     if kind not in LOG_KINDS:
         raise ValueError(f"unknown activity kind {kind!r}")
     metadata: dict[str, Any] = {"by": user.email}
@@ -484,7 +494,7 @@ def log_activity(
                 "meeting_at": metadata.get("meeting_at"),
                 "description": description.strip(),
             },
-            locale=locale,
+            locale=lead.locale or "es",
         )
         metadata["email_id"] = email.id
     activity = LeadActivity(

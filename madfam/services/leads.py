@@ -14,11 +14,9 @@ from madfam.enums import ServiceTier
 from madfam.extensions import db
 from madfam.models import Lead, LeadActivity, LeadNote
 from madfam.rules.attribution import source_from
-from madfam.rules.lead_scoring import LeadFields
-from madfam.rules.lead_scoring import score as score_lead
 from madfam.services.analytics import record_event
 from madfam.services.context import Visit
-from madfam.services.privacy import lift_suppression
+from madfam.services.lead_admin import score_breakdown
 from madfam.services.webhooks import notify_if_hot
 
 UPDATABLE = (
@@ -58,13 +56,7 @@ def _clean(value: Any) -> Any:
 
 
 def rescore(lead: Lead) -> None:
-    result = score_lead(
-        LeadFields(
-            email=lead.email, company=lead.company, phone=lead.phone, message=lead.message,
-            tier=lead.tier, industry=lead.industry, company_size=lead.company_size,
-        )
-    )  # fmt: skip
-    lead.score = result.score
+    lead.score = score_breakdown(lead).score
 
 
 def upsert_lead(
@@ -79,7 +71,6 @@ def upsert_lead(
     """
     visit = visit or Visit()
     email = normalise_email(data.email)
-    lift_suppression(email)  # submitting again ends an earlier erasure's suppression
     values = {f.name: _clean(getattr(data, f.name)) for f in fields(data)}
     now = datetime.now(UTC)
     touch = {k: v for k, v in (visit.utm or {}).items() if v}
@@ -104,6 +95,7 @@ def upsert_lead(
         if values["marketing_consent"] is not None:
             lead.marketing_consent = bool(values["marketing_consent"])
             lead.consent_at = now
+        lead.locale = visit.locale
         lead.updated_at = now
 
     rescore(lead)
@@ -158,6 +150,7 @@ def _insert(email: str, values: dict, visit: Visit, touch: dict, now: datetime) 
         user_agent=visit.user_agent,
         marketing_consent=bool(values["marketing_consent"]),
         consent_at=now if values["marketing_consent"] is not None else None,
+        locale=visit.locale,
         created_at=now,
         updated_at=now,
     )

@@ -36,6 +36,7 @@ from madfam.models import (
     LeadActivity,
     LeadNote,
     Suppression,
+    WebhookDelivery,
 )
 
 ACTION_EXPORT = "lead_export"
@@ -99,6 +100,7 @@ class LeadRecords:
     calculations: list[Calculation] = field(default_factory=list)
     emails: list[EmailQueue] = field(default_factory=list)
     events: list[AnalyticsEvent] = field(default_factory=list)
+    webhooks: list[WebhookDelivery] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -108,6 +110,7 @@ class LeadRecords:
             "calculations": len(self.calculations),
             "emails": len(self.emails),
             "events": len(self.events),
+            "webhooks": len(self.webhooks),
         }
 
 
@@ -210,6 +213,14 @@ def find_records(lead: Lead) -> LeadRecords:
         .order_by(AnalyticsEvent.created_at)
     ).all()
     events = [row for row in event_candidates if _carries(row.properties, lead_id, email)]
+    # Outgoing webhook payloads copy the lead (id, email, name…); their attempt rows
+    # hold no personal data and go with the delivery (ON DELETE CASCADE).
+    webhook_candidates = db.session.scalars(
+        select(WebhookDelivery)
+        .where(_text_candidates(WebhookDelivery.payload, [lead_id, email]))
+        .order_by(WebhookDelivery.created_at)
+    ).all()
+    webhooks = [row for row in webhook_candidates if _carries(row.payload, lead_id, email)]
     return LeadRecords(
         lead=lead,
         notes=list(notes),
@@ -218,6 +229,7 @@ def find_records(lead: Lead) -> LeadRecords:
         calculations=list(calculations),
         emails=emails,
         events=events,
+        webhooks=webhooks,
     )
 
 
@@ -256,6 +268,7 @@ def export_lead(lead: Lead, actor_id: str | None) -> dict[str, Any]:
         "calculations": [row_dict(r) for r in records.calculations],
         "emails": [row_dict(r) for r in records.emails],
         "analytics_events": [row_dict(r) for r in records.events],
+        "webhook_deliveries": [row_dict(r) for r in records.webhooks],
     }
     _audit(ACTION_EXPORT, lead.id, actor_id)
     db.session.commit()
@@ -280,6 +293,7 @@ def erase_lead(lead: Lead, actor_id: str | None) -> dict[str, int]:
         (Assessment, records.assessments),
         (LeadNote, records.notes),
         (LeadActivity, records.activities),
+        (WebhookDelivery, records.webhooks),
     ):
         ids = [row.id for row in rows]
         if ids:
@@ -297,6 +311,7 @@ def erase_lead(lead: Lead, actor_id: str | None) -> dict[str, int]:
         *records.calculations,
         *records.emails,
         *records.events,
+        *records.webhooks,
     ):
         if row in db.session:
             db.session.expunge(row)
@@ -304,7 +319,3 @@ def erase_lead(lead: Lead, actor_id: str | None) -> dict[str, int]:
     _audit(ACTION_ERASE, lead_id, actor_id)
     db.session.commit()
     return counts
-
-
-def get_lead(lead_id: str) -> Lead | None:
-    return db.session.get(Lead, lead_id)

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import hmac
 import ipaddress
+import logging
 import secrets
 import socket
 import time
@@ -29,6 +30,7 @@ from madfam import jobs
 from madfam.extensions import db
 from madfam.models import Integration, Lead, WebhookDelivery
 
+log = logging.getLogger(__name__)
 EVENTS = ("lead.created", "lead.updated", "assessment.completed", "calculation.completed")
 HOT_LEAD_EVENT = "lead.hot"
 TEST_EVENT = "test.ping"
@@ -73,6 +75,36 @@ def emit(
         jobs.defer(deliver_webhook, delivery.id)
 
 
+def emit_safely(
+    event: str,
+    payload: dict[str, Any],
+    *,
+    kind: str | None = None,
+    integrations: list[Integration] | None = None,
+) -> bool:
+    """:func:`emit` in a savepoint; a failure is logged and undone, never raised.
+
+    Whatever the caller was saving (a lead, an assessment) must not be lost because a
+    webhook could not be queued. ``kind`` limits the event to integrations of that kind.
+    Returns True when the event was queued.
+    """
+    deferred = db.session.info.get(jobs._SESSION_KEY)
+    already = len(deferred) if deferred else 0
+    try:
+        with db.session.begin_nested():
+            targets = integrations
+            if targets is None and kind is not None:
+                targets = active_integrations(kind=kind)
+            emit(event, payload, integrations=targets)
+    except Exception:
+        log.exception("webhook emit for %s failed; the rest is saved without it", event)
+        pending = db.session.info.get(jobs._SESSION_KEY)
+        if pending:
+            del pending[already:]  # their rows were rolled back with the savepoint
+        return False
+    return True
+
+
 def active_integrations(kind: str | None = None) -> list[Integration]:
     query = select(Integration).where(
         Integration.enabled.is_(True),
@@ -112,7 +144,9 @@ def notify_if_hot(lead: Lead) -> bool:
         "tier": lead.tier.value if lead.tier else None,
         "threshold": threshold,
     }
-    emit(HOT_LEAD_EVENT, payload, integrations=active_integrations(kind="slack"))
+    if not emit_safely(HOT_LEAD_EVENT, payload, kind="slack"):
+        lead.hot_notified_at = None  # not sent: a later rescore tries again
+        return False
     return True
 
 
@@ -165,17 +199,23 @@ def envelope(delivery: WebhookDelivery) -> dict[str, Any]:
     }
 
 
+def slack_escape(value: Any) -> str:
+    """Text safe inside Slack mrkdwn: ``&``, ``<`` and ``>`` become entities, so a name
+    cannot form a link, a mention such as ``<!channel>`` or formatting control."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def slack_message(delivery: WebhookDelivery) -> dict[str, Any]:
     """A Slack incoming-webhook message: a one-line summary plus the fields."""
     data = delivery.payload or {}
     if delivery.event == HOT_LEAD_EVENT:
-        who = data.get("name") or "A lead"
-        company = f" ({data['company']})" if data.get("company") else ""
-        title = f":fire: Hot lead: {who}{company}, score {data.get('score')}"
+        who = slack_escape(data.get("name") or "A lead")
+        company = f" ({slack_escape(data['company'])})" if data.get("company") else ""
+        title = f":fire: Hot lead: {who}{company}, score {slack_escape(data.get('score'))}"
     else:
-        title = f"MADFAM: {delivery.event}"
+        title = f"MADFAM: {slack_escape(delivery.event)}"
     fields = [
-        {"type": "mrkdwn", "text": f"*{key}*\n{value}"}
+        {"type": "mrkdwn", "text": f"*{slack_escape(key)}*\n{slack_escape(value)}"}
         for key, value in data.items()
         if value is not None and not isinstance(value, dict | list)
     ][:10]
@@ -250,25 +290,34 @@ def verify(
 # --- Server-side request forgery guard -------------------------------------------------
 
 
+def _embedded_ipv4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address):
+    """The IPv4 addresses an IPv6 address wraps (IPv4-mapped, 6to4, Teredo), else itself."""
+    if isinstance(ip, ipaddress.IPv4Address):
+        return [ip]
+    if ip.ipv4_mapped is not None:
+        return [ip.ipv4_mapped]
+    if ip.sixtofour is not None:
+        return [ip.sixtofour]
+    if ip.teredo is not None:
+        return list(ip.teredo)  # (server, client)
+    return [ip]
+
+
 def _forbidden(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    mapped = getattr(ip, "ipv4_mapped", None)
-    if mapped is not None:
-        ip = mapped
-    return (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
-    )
+    """True unless the address (or every IPv4 address it wraps) is global unicast.
+
+    ``is_global`` already excludes private, loopback, link-local, reserved, unspecified,
+    documentation and carrier-grade NAT (100.64.0.0/10) ranges.
+    """
+    return any(not addr.is_global or addr.is_multicast for addr in _embedded_ipv4(ip))
 
 
 def resolve_safe(url: str, allow_private: bool | None = None) -> str:
     """Resolve the URL's host and return the address to connect to.
 
     Refuses non-http(s) URLs and, unless ``ALLOW_PRIVATE_WEBHOOKS``, any host with an
-    address that is private, loopback, link-local, multicast or reserved. The caller
+    address that is not global unicast (private, loopback, link-local, carrier-grade NAT,
+    reserved, multicast…), also when wrapped in IPv4-mapped, 6to4 or Teredo IPv6. The caller
     connects to the returned address, so a second DNS answer cannot redirect it.
     """
     if allow_private is None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 13:45:25.403610
+Create Date: 2026-11-25 14:30:31.959588
 
 """
 from alembic import op
@@ -110,6 +110,7 @@ def upgrade():
     sa.Column('company_size', sa.String(length=20), nullable=True),
     sa.Column('budget', sa.String(length=50), nullable=True),
     sa.Column('timeframe', sa.String(length=50), nullable=True),
+    sa.Column('locale', sa.String(length=5), server_default='es', nullable=False),
     sa.Column('utm_source', sa.String(length=100), nullable=True),
     sa.Column('utm_medium', sa.String(length=100), nullable=True),
     sa.Column('utm_campaign', sa.String(length=100), nullable=True),
@@ -205,9 +206,9 @@ def upgrade():
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('inputs', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
     sa.Column('results', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
-    sa.Column('total_value', sa.Numeric(precision=18, scale=2), nullable=True),
-    sa.Column('roi', sa.Numeric(precision=12, scale=1), nullable=True),
-    sa.Column('payback_months', sa.Integer(), nullable=True),
+    sa.Column('total_value', sa.Numeric(precision=20, scale=2), nullable=True),
+    sa.Column('roi', sa.Numeric(precision=24, scale=1), nullable=True),
+    sa.Column('payback_months', sa.BigInteger(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['lead_id'], ['lead.id'], name=op.f('fk_calculation_lead_id_lead'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calculation'))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select
 
-from madfam import auth
+from madfam import auth, create_app
 from madfam.enums import UserRole
+from madfam.extensions import db as _db
+from madfam.extensions import limiter
 from madfam.models import Session, User
 from tests.conftest import PASSWORD, csrf_from, login
 
@@ -290,3 +292,132 @@ def test_admin_language_is_a_personal_setting(viewer_client, db):
     assert bad.status_code == 422
     db.session.expire_all()
     assert db.session.get(User, viewer_client.user.id).locale == "en"
+
+
+# --- Rate-limit storage down or switched off -------------------------------------------
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens there
+
+
+@pytest.fixture
+def other_app(app, db, database_url):
+    """Build another app on the test database; the shared limiter is restored afterwards."""
+    saved = dict(limiter.__dict__)
+    made = []
+
+    def make(fresh_limiter: bool = False, **overrides):
+        if fresh_limiter:  # as in a new process: the limiter was never bound to a storage
+            limiter._storage = limiter._limiter = None
+        config = {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "ENCRYPTION_KEYS": app.config["ENCRYPTION_KEYS"],
+            "SERVER_NAME": None,
+            **overrides,
+        }
+        made.append(create_app(config))
+        return made[-1]
+
+    yield make
+    for built in made:
+        with built.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+    limiter.__dict__.clear()
+    limiter.__dict__.update(saved)
+
+
+def test_staff_can_sign_in_while_the_rate_limit_storage_is_down(other_app, make_user, db):
+    down = other_app(REDIS_URL=DEAD_REDIS, RATELIMIT_STORAGE_URI=DEAD_REDIS)
+    user = make_user(UserRole.VIEWER)
+    client = _english_client(down)
+    wrong = login(client, user.email, "wrong")
+    assert wrong.status_code == 200
+    assert INVALID in wrong.get_data(as_text=True)
+    response = login(client, user.email)
+    assert response.status_code == 303
+    assert _signed_in(client)
+
+
+def test_staff_can_sign_in_with_rate_limiting_switched_off(other_app, make_user, db):
+    unlimited = other_app(fresh_limiter=True, RATELIMIT_ENABLED=False)
+    user = make_user(UserRole.VIEWER)
+    client = _english_client(unlimited)
+    assert INVALID in login(client, user.email, "wrong").get_data(as_text=True)
+    assert login(client, user.email).status_code == 303
+    assert _signed_in(client)
+
+
+class _BrokenStrategy:
+    def _fail(self, *args, **kwargs):
+        raise ConnectionError("storage unreachable")
+
+    test = hit = get_window_stats = clear = _fail
+
+
+def test_the_account_throttle_fails_open_with_a_warning(app, db, monkeypatch, caplog):
+    monkeypatch.setattr(auth, "_strategy", _BrokenStrategy)
+    with caplog.at_level("WARNING", logger="madfam.auth"):
+        assert auth.login_refused("ana@staff.madfam.io") is False
+        auth.record_login_failure("ana@staff.madfam.io")
+        auth.clear_login_failures("ana@staff.madfam.io")
+    warnings = [r for r in caplog.records if r.name == "madfam.auth"]
+    assert len(warnings) == 3
+    assert all("not throttling" in r.getMessage() for r in warnings)
+
+
+# --- Session service --------------------------------------------------------------------
+
+
+def test_sign_in_and_sign_out_commit_their_session_changes(app, make_user, db):
+    user = make_user(UserRole.VIEWER)
+    token = auth.sign_in(user)
+    db.session.rollback()  # nothing left uncommitted
+    assert auth.load_user(token).id == user.id
+    auth.sign_out(token)
+    db.session.rollback()
+    assert auth.load_user(token) is None
+
+    first, second = auth.sign_in(user), auth.sign_in(user)
+    assert auth.sign_out_everywhere(user.id) == 2
+    db.session.rollback()
+    assert auth.load_user(first) is None and auth.load_user(second) is None
+
+
+# --- htmx requests after the session ended ----------------------------------------------
+
+
+def _htmx_headers(token: str) -> dict[str, str]:
+    return {
+        "HX-Request": "true",
+        "HX-Current-URL": "http://localhost/admin/leads/some-id",
+        "X-CSRFToken": token,
+    }
+
+
+def test_an_htmx_request_without_a_session_gets_401_and_hx_redirect(client):
+    token = csrf_from(client.get("/admin/login"))
+    response = client.post("/admin/leads/some-id/status", headers=_htmx_headers(token))
+    assert response.status_code == 401
+    target = urlsplit(response.headers["HX-Redirect"])
+    assert target.path == "/admin/login"
+    assert parse_qs(target.query) == {"next": ["/admin/leads/some-id"]}
+    assert "<html" not in response.get_data(as_text=True)
+
+    # The before_request guard answers htmx list requests the same way.
+    listing = client.get("/admin/leads?status=NEW", headers={"HX-Request": "true"})
+    assert listing.status_code == 401
+    assert listing.headers["HX-Redirect"].startswith("/admin/login?next=")
+
+
+def test_an_expired_session_on_an_htmx_edit_sends_htmx_to_login(editor_client, db):
+    token = csrf_from(editor_client.get("/admin/account"))
+    db.session.execute(Session.__table__.update().values(expires=datetime.now(UTC)))
+    db.session.commit()
+    response = editor_client.post("/admin/leads/some-id/notes", headers=_htmx_headers(token))
+    assert response.status_code == 401
+    target = urlsplit(response.headers["HX-Redirect"])
+    assert target.path == "/admin/login"
+    assert parse_qs(target.query) == {"next": ["/admin/leads/some-id"]}
+    # A plain request is still redirected.
+    assert editor_client.get("/admin/leads").status_code == 302

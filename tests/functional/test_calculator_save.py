@@ -138,6 +138,42 @@ def test_default_investment_is_saved_from_the_tier(client, db):
     assert calculation.lead.tier is ServiceTier.L4_PLATFORMS
 
 
+@pytest.mark.parametrize(
+    ("query", "roi_pct", "savings", "payback"),
+    [
+        # The largest savings on the smallest investment: ROI of about 10^19 %.
+        (
+            {"employees": "1000000", "salary": "1000000000", "lost_pct": "100",
+             "recovery_pct": "100", "investment": "0.01"},
+            Decimal("9999999999999999900.0"), Decimal("1000000000000000.00"), 1,
+        ),
+        # The reported case.
+        (
+            {"employees": "1000", "salary": "1000000", "lost_pct": "100",
+             "recovery_pct": "100", "investment": "0.01"},
+            Decimal("9999999999900.0"), Decimal("1000000000.00"), 1,
+        ),
+        # A cent of savings on the largest investment: payback of 1.2 x 10^15 months.
+        (
+            {"employees": "1", "salary": "1", "lost_pct": "1", "recovery_pct": "100",
+             "investment": "1000000000000"},
+            Decimal("-100.0"), Decimal("0.01"), 1_200_000_000_000_000,
+        ),
+    ],
+)  # fmt: skip
+def test_extreme_results_are_saved_exactly(client, db, query, roi_pct, savings, payback):
+    _page, response = save_roi(client, lang="es", query=query)
+    assert response.status_code == 303
+    db.session.expire_all()
+    calculation = db.session.scalars(select(Calculation)).one()
+    assert calculation.results["roi_pct"] == str(roi_pct)  # the report's figures are exact
+    assert calculation.results["annual_savings"] == str(savings)
+    # The summary columns hold them (exactly on PostgreSQL; SQLite keeps ~16 digits).
+    assert calculation.roi == pytest.approx(roi_pct, rel=Decimal("1e-15"))
+    assert calculation.total_value == savings
+    assert calculation.payback_months == payback
+
+
 def test_saving_twice_keeps_one_lead(client, db):
     save_roi(client, email="ana@example.com")
     save_roi(client, query={**WORKED, "employees": "10"}, email=" ANA@example.com ")

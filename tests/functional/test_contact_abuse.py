@@ -74,6 +74,30 @@ def test_missing_or_forged_fill_time_stamp_stores_nothing(client, db, instant_fo
     assert_nothing_stored(db)
 
 
+def test_a_fill_time_stamp_older_than_a_day_counts_as_a_bot(app, client, db, instant_form):
+    from itsdangerous import TimestampSigner
+
+    from madfam.blueprints.public.forms import STARTED_MAX_AGE_SECONDS, issue_started_token
+
+    def stamp(age: int) -> str:
+        real = TimestampSigner.get_timestamp
+        TimestampSigner.get_timestamp = lambda self: real(self) - age
+        try:
+            with app.test_request_context("/es/contact"):
+                return issue_started_token()
+        finally:
+            TimestampSigner.get_timestamp = real
+
+    _, hidden = open_form(client)
+    old = {**VALID, "csrf_token": hidden["csrf_token"], "started": stamp(2 * 86400)}
+    assert client.post("/es/contact", data=old).status_code == 303
+    assert_nothing_stored(db)
+    # A form left open for most of a day still counts.
+    recent = {**old, "started": stamp(STARTED_MAX_AGE_SECONDS - 600)}
+    assert client.post("/es/contact", data=recent).status_code == 303
+    assert count(db, Lead) == 1
+
+
 def test_default_minimum_fill_time_is_a_few_seconds(app):
     from madfam.blueprints.public.forms import filled_too_fast, issue_started_token
 
@@ -240,3 +264,55 @@ def test_rate_limit_storage_down_still_lets_the_visitor_through(
     response = submit(client)
     assert response.status_code == 303
     only_lead(db)
+
+
+# --- Behind a proxy ------------------------------------------------------------------
+
+
+@pytest.fixture
+def proxy_hops(app, monkeypatch):
+    """Wrap the app as create_app does for ``TRUSTED_PROXY_HOPS`` (undone afterwards)."""
+    from madfam import trust_proxy_hops
+
+    def apply(hops: int) -> None:
+        monkeypatch.setitem(app.config, "TRUSTED_PROXY_HOPS", hops)
+        monkeypatch.setattr(app, "wsgi_app", app.wsgi_app)
+        trust_proxy_hops(app)
+
+    return apply
+
+
+def _via_router(app, visitor: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.0.0.1"  # the router
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = visitor
+    return client
+
+
+def test_behind_one_trusted_proxy_the_forwarded_address_is_the_visitor(
+    app, db, instant_form, proxy_hops
+):
+    from madfam.security import hash_ip
+
+    proxy_hops(1)
+    for i in range(5):
+        assert submit(_via_router(app, "203.0.113.7"), email=f"p{i}@acme.mx").status_code == 303
+    assert submit(_via_router(app, "203.0.113.7"), email="p6@acme.mx").status_code == 429
+    # Another visitor through the same router has their own allowance.
+    assert submit(_via_router(app, "198.51.100.9"), email="other@acme.mx").status_code == 303
+    hashes = {lead.email: lead.ip_address for lead in db.session.scalars(select(Lead))}
+    assert hashes["p0@acme.mx"] == hash_ip("203.0.113.7")
+    assert hashes["other@acme.mx"] == hash_ip("198.51.100.9")
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(app, db, instant_form, proxy_hops):
+    from madfam.security import hash_ip
+
+    proxy_hops(0)
+    for i in range(5):
+        assert submit(_via_router(app, f"203.0.113.{i}"), email=f"p{i}@acme.mx").status_code == 303
+    # A forged header does not buy a fresh allowance: the connecting address counts.
+    assert submit(_via_router(app, "198.51.100.9"), email="p6@acme.mx").status_code == 429
+    lead = db.session.scalar(select(Lead).where(Lead.email == "p0@acme.mx"))
+    assert lead.ip_address == hash_ip("10.0.0.1")
+    assert lead.ip_address != hash_ip("203.0.113.0")

@@ -21,3 +21,39 @@ def test_periodic_job_marks_idle_assessments_abandoned_and_keeps_answers(db):
     assert db.session.get(Assessment, idle.id).status is AssessmentStatus.ABANDONED
     assert db.session.get(Assessment, idle.id).answers == {"tech_data": 2}
     assert db.session.get(Assessment, fresh.id).status is AssessmentStatus.STARTED
+
+
+def test_retention_deletes_old_traces_and_keeps_what_is_still_needed(runner, db, make_user):
+    from madfam.enums import ServiceTier
+    from madfam.models import AnalyticsEvent, Lead, Session
+
+    now = datetime.now(UTC)
+    old = now - timedelta(days=500)
+    lead = Lead(email="ana@empresa.mx", tier=ServiceTier.L2_ADVANCED)
+    user = make_user()
+    db.session.add(lead)
+    db.session.flush()
+    db.session.add_all(
+        [
+            AnalyticsEvent(event="page.view", created_at=old),
+            AnalyticsEvent(event="page.view"),
+            Assessment(status=AssessmentStatus.ABANDONED, answers={}, created_at=old),
+            Assessment(
+                status=AssessmentStatus.ABANDONED, answers={}, created_at=old, lead_id=lead.id
+            ),
+            Assessment(status=AssessmentStatus.COMPLETED, answers={}, created_at=old),
+            Session(session_token="a" * 64, user_id=user.id, expires=now - timedelta(hours=1)),
+            Session(session_token="b" * 64, user_id=user.id, expires=now + timedelta(hours=1)),
+        ]
+    )
+    db.session.commit()
+
+    result = runner.invoke(args=["retention"])
+
+    assert result.exit_code == 0, result.output
+    assert "analytics_events: 1 deleted" in result.output
+    assert "abandoned_assessments: 1 deleted" in result.output
+    assert "expired_sessions: 1 deleted" in result.output
+    assert db.session.query(AnalyticsEvent).count() == 1
+    assert db.session.query(Assessment).count() == 2
+    assert db.session.query(Session).count() == 1

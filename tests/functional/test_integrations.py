@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 
@@ -145,3 +146,43 @@ def test_the_signing_secret_is_shown_once_on_request(admin_client, db):
 def test_integrations_are_for_admins_only(editor_client, db):
     assert editor_client.get("/admin/integrations").status_code == 403
     assert editor_client.get("/admin/integrations/new").status_code == 403
+
+
+def test_without_encryption_keys_saving_shows_a_form_error_and_stores_nothing(
+    admin_client, db, app, monkeypatch
+):
+    monkeypatch.setitem(app.config, "ENCRYPTION_KEYS", ())
+    data = _form(
+        admin_client, "/admin/integrations/new", webhook_url="http://127.0.0.1:9/hook",
+        api_key=API_KEY,
+    )  # fmt: skip
+    response = admin_client.post("/admin/integrations/new", data=data)
+    assert response.status_code == 422
+    assert "Configura ENCRYPTION_KEYS para guardar secretos." in response.get_data(as_text=True)
+    assert _db.session.scalar(select(Integration)) is None
+
+
+def test_a_duplicate_name_is_refused_by_the_service_and_the_form(admin_client, db):
+    first = service.save_integration(service.IntegrationInput(name="n8n"))
+    with pytest.raises(service.DuplicateName):
+        service.save_integration(service.IntegrationInput(name="n8n"))
+    other = service.save_integration(service.IntegrationInput(name="slack"))
+    with pytest.raises(service.DuplicateName):  # renaming onto a taken name
+        service.save_integration(service.IntegrationInput(name="n8n"), other)
+    _db.session.expire_all()
+    assert _db.session.get(Integration, other.id).name == "slack"
+    assert service.save_integration(service.IntegrationInput(name="n8n"), first).name == "n8n"
+
+    data = _form(admin_client, "/admin/integrations/new", name="n8n")
+    response = admin_client.post("/admin/integrations/new", data=data)
+    assert response.status_code == 422
+    assert 'id="name-error"' in response.get_data(as_text=True)
+
+
+def test_a_name_taken_by_a_concurrent_save_is_a_duplicate_name(db, monkeypatch):
+    """The unique index catches a clash the check before the insert could not see."""
+    service.save_integration(service.IntegrationInput(name="n8n"))
+    monkeypatch.setattr(service, "_name_taken", lambda name, integration: False)
+    with pytest.raises(service.DuplicateName):
+        service.save_integration(service.IntegrationInput(name="n8n"))
+    assert len(_db.session.scalars(select(Integration)).all()) == 1

@@ -15,10 +15,13 @@ from madfam.models import (
     AuditLog,
     Calculation,
     EmailQueue,
+    Integration,
     Lead,
     LeadActivity,
     LeadNote,
     Suppression,
+    WebhookAttempt,
+    WebhookDelivery,
 )
 from madfam.services import privacy
 from madfam.services.leads import LeadInput, upsert_lead
@@ -34,7 +37,19 @@ def person(db):
         LeadInput(email=EMAIL.upper(), first_name="Ana María", company="Acme", message="Hola")
     )
     other, _ = upsert_lead(LeadInput(email="xana_maria@example.com", first_name="Xana"))
+    hook = Integration(name="n8n", kind="webhook", webhook_url="https://hooks.example.com/x")
+    db.session.add(hook)
     db.session.flush()
+
+    def delivery(event, payload):
+        return WebhookDelivery(
+            integration_id=hook.id,
+            event=event,
+            payload=payload,
+            status="delivered",
+            attempt_log=[WebhookAttempt(number=1, status_code=200)],
+        )
+
     rows = [
         LeadNote(lead=lead, content="Prefers mornings"),
         LeadActivity(lead=lead, type="call_made", description="Called"),
@@ -60,11 +75,17 @@ def person(db):
         EmailQueue(to=[f"Ana <{EMAIL}>"], subject="Again", template="follow_up", data={}),
         AnalyticsEvent(event="calculator.saved", properties={"contact": {"email": EMAIL}}),
         AnalyticsEvent(event="page.view", properties={"path": "/es/"}),
+        # Outgoing webhooks copy the lead: by id, by email, or both.
+        delivery("lead.created", {"lead_id": lead.id, "email": EMAIL, "company": "Acme"}),
+        delivery("lead.hot", {"lead_id": lead.id, "name": "Ana María", "score": 90}),
+        delivery("calculation.completed", {"contact": {"email": EMAIL.upper()}}),
+        delivery("test.ping", {"integration": "n8n"}),
         # The neighbour's rows: similar addresses, other ids.
         LeadNote(lead=other, content="Other person"),
         EmailQueue(to=["xana_maria@example.com"], subject="Hi", template="welcome", data={}),
         EmailQueue(to=["anaXmaria@example.com"], subject="Hi", template="welcome", data={}),
         Calculation(email="xana_maria@example.com", type="roi", inputs={}, results={}),
+        delivery("lead.created", {"lead_id": other.id, "email": "xana_maria@example.com"}),
     ]
     db.session.add_all(rows)
     db.session.commit()
@@ -95,6 +116,12 @@ def test_json_export_holds_every_row_about_the_lead(admin_client, db, person):
     assert data["calculations"][0]["inputs"] == {"employees": 10}
     assert sorted(e["subject"] for e in data["emails"]) == ["Again", "Hi", "Hot lead"]
     assert {e["event"] for e in data["analytics_events"]} == {"lead.created", "calculator.saved"}
+    assert sorted(d["event"] for d in data["webhook_deliveries"]) == [
+        "calculation.completed",
+        "lead.created",
+        "lead.hot",
+    ]
+    assert {d["payload"].get("lead_id") for d in data["webhook_deliveries"]} == {lead_id, None}
     assert other_id not in response.get_data(as_text=True)
     assert "xana" not in response.get_data(as_text=True)
 
@@ -138,6 +165,14 @@ def test_delete_removes_everything_linked_and_suppresses_the_address(admin_clien
         assert lead_id not in json.dumps(properties)
         assert EMAIL not in json.dumps(properties)
     assert _count(db, AnalyticsEvent, AnalyticsEvent.event == "page.view") == 1
+    # Webhook deliveries that carried the lead go, with their attempt log.
+    remaining = db.session.scalars(select(WebhookDelivery)).all()
+    assert sorted(d.event for d in remaining) == ["lead.created", "test.ping"]
+    assert all(d.payload.get("lead_id") in (None, other_id) for d in remaining)
+    assert _count(db, WebhookAttempt) == 2
+    for (payload,) in db.session.execute(select(WebhookDelivery.payload)):
+        assert lead_id not in json.dumps(payload)
+        assert f'"{EMAIL}"' not in json.dumps(payload).lower()
     # The neighbour is untouched.
     assert _count(db, Lead, Lead.id == other_id) == 1
     assert _count(db, LeadNote, LeadNote.lead_id == other_id) == 1
@@ -163,14 +198,48 @@ def test_delete_removes_everything_linked_and_suppresses_the_address(admin_clien
     assert "example.com" not in record
 
 
-def test_suppression_is_lifted_when_the_person_submits_again(admin_client, db, person):
-    lead_id, _ = person
+def _erase(admin_client, lead_id) -> None:
     page = admin_client.get(f"/admin/leads/{lead_id}/delete")
     admin_client.post(f"/admin/leads/{lead_id}/delete", data={"csrf_token": csrf_from(page)})
     assert privacy.is_suppressed(EMAIL)
 
-    upsert_lead(LeadInput(email=EMAIL, first_name="Ana"))
+
+def test_the_delete_page_counts_webhook_deliveries(admin_client, db, person):
+    lead_id, _ = person
+    html = admin_client.get(f"/admin/leads/{lead_id}/delete").get_data(as_text=True)
+    assert "Entregas de webhooks: 3" in html
+
+
+def test_other_submissions_leave_an_erased_address_suppressed(admin_client, app, db, person):
+    from tests.functional.test_calculator_save import save_roi
+
+    lead_id, _ = person
+    _erase(admin_client, lead_id)
+    # A calculator report, or someone else typing the address into an assessment, is
+    # not the person asking for email again.
+    _, response = save_roi(app.test_client(), email=EMAIL)
+    assert response.status_code in (200, 303)
+    assert _count(db, Calculation, Calculation.email == EMAIL) == 1
+    upsert_lead(LeadInput(email=EMAIL), origin="assessment")
     db.session.commit()
+    assert privacy.is_suppressed(EMAIL)
+
+
+def test_contact_form_with_consent_lifts_the_suppression(admin_client, app, db, person):
+    from tests.functional.test_contact import VALID, submit
+
+    lead_id, _ = person
+    _erase(admin_client, lead_id)
+    app.config["CONTACT_MIN_FILL_SECONDS"] = 0
+    try:
+        visitor = app.test_client()
+        without = {k: v for k, v in VALID.items() if k != "marketing_consent"}
+        assert submit(visitor, {**without, "email": EMAIL}).status_code == 303
+        assert privacy.is_suppressed(EMAIL)  # no consent: still no automated email
+        assert submit(visitor, {**VALID, "email": EMAIL.upper()}).status_code == 303
+    finally:
+        app.config["CONTACT_MIN_FILL_SECONDS"] = 3
+    db.session.expire_all()
     assert not privacy.is_suppressed(EMAIL)
     assert _count(db, Suppression) == 0
 

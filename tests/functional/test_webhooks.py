@@ -218,3 +218,110 @@ def test_a_hot_lead_sends_one_slack_message_once(app, db, run_jobs, monkeypatch)
         assert message["blocks"][0]["type"] == "section"
         assert n8n.requests == []
         assert lead.hot_notified_at is not None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://100.64.0.1/x",  # carrier-grade NAT
+        "http://100.100.100.200/latest/meta-data",  # a cloud metadata address in 100.64/10
+        "http://0.0.0.0/x",
+        "http://192.0.2.10/x",  # documentation range
+        "http://224.0.0.1/x",
+        "http://[2002:a9fe:a9fe::1]/x",  # 6to4 wrapping 169.254.169.254
+        "http://[2002:7f00:1::1]/x",  # 6to4 wrapping 127.0.0.1
+        "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/x",  # Teredo, client 192.0.2.45
+        "http://[::ffff:169.254.169.254]/x",
+        "http://[fd00::1]/x",
+        "http://[ff02::1]/x",
+    ],
+)
+def test_non_global_addresses_are_refused_however_they_are_wrapped(app, monkeypatch, url):
+    monkeypatch.setitem(app.config, "ALLOW_PRIVATE_WEBHOOKS", False)
+    with app.app_context(), pytest.raises(UnsafeWebhookURL):
+        webhooks.resolve_safe(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "address"),
+    [("http://8.8.8.8/x", "8.8.8.8"), ("http://[2002:808:808::1]/x", "2002:808:808::1")],
+)
+def test_public_addresses_are_allowed(app, monkeypatch, url, address):
+    monkeypatch.setitem(app.config, "ALLOW_PRIVATE_WEBHOOKS", False)
+    with app.app_context():
+        assert webhooks.resolve_safe(url) == address
+
+
+def test_slack_messages_escape_what_visitors_typed():
+    delivery = WebhookDelivery(
+        event=webhooks.HOT_LEAD_EVENT,
+        payload={
+            "lead_id": "c1",
+            "name": "<!channel> Ana & <https://evil.example|click>",
+            "company": "A>B <@U123>",
+            "score": 90,
+        },
+    )
+    message = webhooks.slack_message(delivery)
+    texts = [message["text"], message["blocks"][0]["text"]["text"]] + [
+        field["text"] for field in message["blocks"][1]["fields"]
+    ]
+    combined = "\n".join(texts)
+    assert "<" not in combined and ">" not in combined
+    assert message["text"] == (
+        ":fire: Hot lead: &lt;!channel&gt; Ana &amp; &lt;https://evil.example|click&gt; "
+        "(A&gt;B &lt;@U123&gt;), score 90"
+    )
+    assert "*company*\nA&gt;B &lt;@U123&gt;" in texts
+
+
+@pytest.fixture
+def broken_webhook_queue(monkeypatch):
+    """Queuing a webhook job fails after its delivery row was added."""
+    real_defer = jobs.defer
+
+    def defer(func, *args):
+        real_defer(func, *args)
+        if func.__name__ == "deliver_webhook":
+            raise RuntimeError("queue bookkeeping broke")
+
+    monkeypatch.setattr(jobs, "defer", defer)
+
+
+def test_a_failing_hot_lead_notification_never_costs_the_lead(
+    app, db, run_jobs, monkeypatch, caplog, broken_webhook_queue
+):
+    from madfam.models import Lead
+    from madfam.services.leads import LeadInput, upsert_lead
+
+    monkeypatch.setitem(app.config, "HOT_LEAD_THRESHOLD", 1)
+    with HTTPReceiver([200]) as slack:
+        make_integration(slack.url, kind="slack", name="slack")
+        upsert_lead(LeadInput(email="hot@example.com", company="Acme"))  # e.g. a calculator
+        jobs.commit()
+        run_jobs()
+        assert slack.requests == []
+    _db.session.expire_all()
+    lead = _db.session.scalar(select(Lead).where(Lead.email == "hot@example.com"))
+    assert lead is not None
+    assert lead.hot_notified_at is None  # not sent, so a later rescore may try again
+    assert _db.session.scalars(select(WebhookDelivery)).all() == []
+    assert "webhook emit for lead.hot failed" in caplog.text
+
+
+def test_a_failing_webhook_emit_never_costs_a_contact_form_lead(
+    app, client, db, instant_form, run_jobs, caplog, broken_webhook_queue
+):
+    from madfam.models import EmailQueue, Lead
+    from tests.functional.test_contact import submit
+
+    with HTTPReceiver([200]) as n8n:
+        make_integration(n8n.url)
+        response = submit(client)
+        run_jobs()
+        assert n8n.requests == []
+    assert response.status_code == 303
+    assert _db.session.scalar(select(Lead)) is not None
+    assert _db.session.scalar(select(EmailQueue)).template == "welcome"
+    assert _db.session.scalars(select(WebhookDelivery)).all() == []
+    assert "webhook emit for lead.created failed" in caplog.text

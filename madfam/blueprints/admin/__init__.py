@@ -3,7 +3,7 @@
 from flask import Blueprint, request
 from flask_login import current_user
 
-from madfam.extensions import login_manager
+from madfam.security import unauthorized
 
 bp = Blueprint("admin", __name__)
 
@@ -15,7 +15,7 @@ def require_login():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
-        return login_manager.unauthorized()
+        return unauthorized()
     return None
 
 

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from madfam.blueprints.admin import bp
+from madfam.crypto import EncryptionNotConfigured
 from madfam.enums import UserRole
 from madfam.extensions import db
 from madfam.htmx import is_partial, render
@@ -86,10 +87,6 @@ def _save(form: IntegrationForm, integration: Integration | None):
     """Validate and save; returns the integration or None (errors are on the form)."""
     if not form.validate_on_submit():
         return None
-    clash = db.session.scalar(select(Integration).where(Integration.name == form.name.data.strip()))
-    if clash is not None and clash is not integration:
-        form.name.errors.append(_("Another integration already has this name."))
-        return None
     config = None
     if form.config.data and form.config.data.strip():
         try:
@@ -110,12 +107,15 @@ def _save(form: IntegrationForm, integration: Integration | None):
     )
     try:
         return service.save_integration(data, integration)
+    except service.DuplicateName:
+        form.name.errors.append(_("Another integration already has this name."))
     except UnsafeWebhookURL:
-        db.session.rollback()
         form.webhook_url.errors.append(
             _("This URL points to a private or local address, which webhooks may not reach.")
         )
-        return None
+    except EncryptionNotConfigured:
+        form.form_errors.append(_("Set ENCRYPTION_KEYS to store secrets."))
+    return None
 
 
 @bp.route("/integrations/new", methods=["GET", "POST"])

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -103,7 +102,8 @@ class LogForm(FlaskForm):
         return ok
 
 
-def _lead_or_404(lead_id: str):
+def lead_or_404(lead_id: str):
+    """The lead with this id, or a 404 (shared by the lead and privacy views)."""
     lead = lead_admin.get_lead(lead_id)
     if lead is None:
         abort(404)
@@ -160,15 +160,13 @@ def _detail_context(lead, **forms) -> dict:
         "log_form": forms.get("log_form") or LogForm(formdata=None),
         "can_edit": current_user.can(UserRole.EDITOR),
         "can_admin": current_user.can(UserRole.ADMIN),
-        "privacy_export": "admin.lead_export" in current_app.view_functions,
-        "privacy_delete": "admin.lead_delete" in current_app.view_functions,
     }
 
 
 @bp.get("/leads/<lead_id>")
 @role_required(UserRole.VIEWER)
 def lead_detail(lead_id: str):
-    lead = _lead_or_404(lead_id)
+    lead = lead_or_404(lead_id)
     return render_template("admin/leads/detail.html", **_detail_context(lead))
 
 
@@ -188,7 +186,7 @@ def _after_edit(lead, partial: str, message: str, status: int = 200, **forms):
 @bp.post("/leads/<lead_id>/status")
 @role_required(UserRole.EDITOR)
 def lead_status(lead_id: str):
-    lead = _lead_or_404(lead_id)
+    lead = lead_or_404(lead_id)
     form = StatusForm()
     if not form.validate_on_submit():
         return _after_edit(lead, "admin/leads/_status.html", "", 422, status_form=form)
@@ -200,7 +198,7 @@ def lead_status(lead_id: str):
 @bp.post("/leads/<lead_id>/notes")
 @role_required(UserRole.EDITOR)
 def lead_note(lead_id: str):
-    lead = _lead_or_404(lead_id)
+    lead = lead_or_404(lead_id)
     form = NoteForm()
     if not form.validate_on_submit():
         return _after_edit(lead, "admin/leads/_note_form.html", "", 422, note_form=form)
@@ -211,7 +209,7 @@ def lead_note(lead_id: str):
 @bp.post("/leads/<lead_id>/log")
 @role_required(UserRole.EDITOR)
 def lead_log(lead_id: str):
-    lead = _lead_or_404(lead_id)
+    lead = lead_or_404(lead_id)
     form = LogForm()
     if not form.validate_on_submit():
         return _after_edit(lead, "admin/leads/_log_form.html", "", 422, log_form=form)

@@ -2,28 +2,22 @@
 
 import json
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from madfam.blueprints.admin import bp
 from madfam.blueprints.admin.forms import EmptyForm
+from madfam.blueprints.admin.leads import lead_or_404
 from madfam.enums import UserRole
 from madfam.security import role_required
 from madfam.services import privacy
 
 
-def _lead_or_404(lead_id: str):
-    lead = privacy.get_lead(lead_id)
-    if lead is None:
-        abort(404)
-    return lead
-
-
 @bp.get("/leads/<lead_id>/export.json")
 @role_required(UserRole.ADMIN)
 def lead_export(lead_id: str):
-    lead = _lead_or_404(lead_id)
+    lead = lead_or_404(lead_id)
     document = privacy.export_lead(lead, current_user.id)
     body = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
     return (
@@ -41,7 +35,7 @@ def lead_export(lead_id: str):
 @role_required(UserRole.ADMIN)
 def lead_delete(lead_id: str):
     """GET shows what will be removed; the POST (with its CSRF token) erases it."""
-    lead = _lead_or_404(lead_id)
+    lead = lead_or_404(lead_id)
     form = EmptyForm()
     if form.validate_on_submit():
         privacy.erase_lead(lead, current_user.id)

@@ -53,8 +53,7 @@ def login():
             return render_template("admin/login.html", form=form), 200
         auth.clear_login_failures(email)
         session.clear()  # a new session at login: no fixation
-        auth.start_session(user)
-        db.session.commit()
+        auth.sign_in(user)
         login_user(user)
         return redirect(_safe_next(request.args.get("next")) or url_for("admin.index"), 303)
     return render_template("admin/login.html", form=form)
@@ -64,8 +63,7 @@ def login():
 @role_required(UserRole.VIEWER)
 def logout():
     if EmptyForm().validate_on_submit():
-        auth.end_session(current_user.get_id())
-        db.session.commit()
+        auth.sign_out(current_user.get_id())
         logout_user()
         session.clear()
         flash(_("You have signed out."), "info")
@@ -114,8 +112,7 @@ def end_my_sessions():
     """Sign out of every session of this user, this one included."""
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("admin.account"), 303)
-    auth.end_all_sessions(current_user.id)
-    db.session.commit()
+    auth.sign_out_everywhere(current_user.id)
     logout_user()
     session.clear()
     flash(_("You have signed out of all your sessions."), "info")

@@ -129,22 +129,6 @@ def _go_to(assessment, n: int | None):
     return _step_page(assessment, n, push=True)
 
 
-def _contact_url(tier: str) -> str:
-    from flask import current_app
-
-    if "public.contact" in current_app.view_functions:
-        return url_for("public.contact", tier=tier)
-    return url_for("public.index") + f"contact?tier={tier}"
-
-
-def _roi_url(tier: str) -> str:
-    from flask import current_app
-
-    if "calculator.roi" in current_app.view_functions:
-        return url_for("calculator.roi", tier=tier)
-    return url_for("calculator.index") + f"roi?tier={tier}"
-
-
 # --- Views --------------------------------------------------------------------------------
 
 
@@ -308,7 +292,7 @@ def _results_page(assessment, token: str, push: bool = False):
         strengths=[rules.FINDING_TEXT[k] for k in assessment.strengths or []],
         weaknesses=[rules.FINDING_TEXT[k] for k in assessment.weaknesses or []],
         recommendations=[rules.FINDING_TEXT[k] for k in assessment.recommendations or []],
-        contact_url=_contact_url(tier.value),
-        roi_url=_roi_url(tier.value),
+        contact_url=url_for("public.contact", tier=tier.value),
+        roi_url=url_for("calculator.roi_page", tier=tier.value),
         lang_urls=_lang_urls(".results", token=token),
     )

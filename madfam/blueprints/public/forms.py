@@ -173,6 +173,8 @@ class ContactForm(FlaskForm):
 # --- Minimum fill time --------------------------------------------------------------
 
 _STARTED_SALT = "contact-form-started"
+# A stamp older than this counts as missing: a bot cannot reuse one it fetched long ago.
+STARTED_MAX_AGE_SECONDS = 24 * 3600
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -185,11 +187,14 @@ def issue_started_token() -> str:
 
 
 def seconds_since_started(token: str | None) -> float | None:
-    """Seconds since the form was shown, or ``None`` if the stamp is missing or forged."""
+    """Seconds since the form was shown, or ``None`` if the stamp is missing, forged or
+    older than :data:`STARTED_MAX_AGE_SECONDS`."""
     if not token:
         return None
     try:
-        _, signed_at = _serializer().loads(token, return_timestamp=True)
+        _, signed_at = _serializer().loads(
+            token, max_age=STARTED_MAX_AGE_SECONDS, return_timestamp=True
+        )
     except BadData:
         return None
     return time.time() - signed_at.timestamp()
