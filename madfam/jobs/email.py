@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from madfam.extensions import db
 from madfam.jobs import app_context
-from madfam.jobs.retry import claim_returning, max_attempts, now_utc, retry_at, short_error
+from madfam.jobs.retry import claim_statement, max_attempts, now_utc, retry_at, short_error
 from madfam.models import EmailQueue, Suppression
 from madfam.services.privacy import is_suppressed
 
@@ -27,35 +27,37 @@ def deliver_email(email_id: str) -> str:
     """Send one queued email at most once. Returns the row's status afterwards."""
     from madfam.mail import PermanentMailError, render_email, send
 
-    # The claim also says whether anyone is suppressed at all, saving a query per email
-    # while the list is empty.
+    # One connection for the claim and the outcome (two short transactions): the claim
+    # is committed before sending, so a worker that dies mid-send leaves a visible
+    # ``sending`` row for the sweep. The claim also says whether anyone is suppressed at
+    # all, saving a query per email while the list is empty.
     anyone_suppressed = select(Suppression.id).limit(1).exists().label("anyone_suppressed")
-    row = claim_returning(EmailQueue, email_id, anyone_suppressed)
-    if row is None:
-        status = db.session.scalar(select(EmailQueue.status).where(EmailQueue.id == email_id))
-        db.session.commit()
-        return status or "missing"
-    values: dict = {"error": None, "next_attempt_at": None}
-    if row.anyone_suppressed and any(is_suppressed(address) for address in row.to):
-        values["status"] = "suppressed"
-    else:
-        try:
-            send(render_email(row))
-        except Exception as exc:
-            now = now_utc()
-            due = None if isinstance(exc, PermanentMailError) else retry_at(row.attempts, now)
-            values.update(status="pending" if due else "failed", next_attempt_at=due)
-            values["error"] = short_error(exc)
-            log.warning("email %s attempt %d: %s", email_id, row.attempts, values["error"])
+    with db.engine.connect() as conn:
+        row = conn.execute(claim_statement(EmailQueue, email_id, anyone_suppressed)).one_or_none()
+        conn.commit()
+        if row is None:
+            status = conn.scalar(select(EmailQueue.status).where(EmailQueue.id == email_id))
+            return status or "missing"
+        values: dict = {"error": None, "next_attempt_at": None}
+        if row.anyone_suppressed and any(is_suppressed(address) for address in row.to):
+            values["status"] = "suppressed"
         else:
-            values.update(status="sent", sent_at=now_utc())
-    db.session.execute(
-        update(EmailQueue)
-        .where(EmailQueue.id == email_id, EmailQueue.status == "sending")
-        .values(updated_at=now_utc(), **values)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+            try:
+                send(render_email(row))
+            except Exception as exc:
+                now = now_utc()
+                due = None if isinstance(exc, PermanentMailError) else retry_at(row.attempts, now)
+                values.update(status="pending" if due else "failed", next_attempt_at=due)
+                values["error"] = short_error(exc)
+                log.warning("email %s attempt %d: %s", email_id, row.attempts, values["error"])
+            else:
+                values.update(status="sent", sent_at=now_utc())
+        conn.execute(
+            update(EmailQueue)
+            .where(EmailQueue.id == email_id, EmailQueue.status == "sending")
+            .values(updated_at=now_utc(), **values)
+        )
+        conn.commit()
     return values["status"]
 
 

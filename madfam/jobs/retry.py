@@ -52,19 +52,13 @@ def short_error(exc: BaseException | str) -> str:
     return text[:500]
 
 
-def claim_returning(model, row_id: str, *extra):
-    """:func:`claim` that also returns the claimed row's columns (or None), in one statement.
-
-    ``extra`` are further labelled expressions (e.g. scalar subqueries) to return with it.
-    """
-    now = now_utc()
-    result = db.session.execute(
+def claim_statement(model, row_id: str, *extra):
+    """The atomic claim ``pending`` → ``sending`` returning the row's columns and ``extra``
+    labelled expressions (e.g. scalar subqueries), in one statement."""
+    return (
         update(model)
         .where(model.id == row_id, model.status == "pending")
-        .values(status="sending", attempts=model.attempts + 1, updated_at=now)
+        .values(status="sending", attempts=model.attempts + 1, updated_at=now_utc())
         .returning(*model.__table__.columns, *extra)
         .execution_options(synchronize_session=False)
     )
-    row = result.one_or_none()
-    db.session.commit()
-    return row
