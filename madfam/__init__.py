@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     trust_proxy_hops(app)
+    register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -33,6 +34,18 @@ def trust_proxy_hops(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_converters(app: Flask) -> None:
+    """URL arguments never contain NUL: no database text column can hold one, so such a
+    URL matches no route (404) instead of failing in the query."""
+    from werkzeug.routing import BaseConverter
+
+    class TextConverter(BaseConverter):
+        regex = r"[^/\x00]+"
+
+    app.url_map.converters["default"] = TextConverter
+    app.url_map.converters["string"] = TextConverter
 
 
 def register_extensions(app: Flask) -> None:

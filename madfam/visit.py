@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, g, request, session
 
-from madfam.security import hash_ip, truncate_user_agent
+from madfam.security import hash_ip, strip_control, truncate_user_agent
 from madfam.services.context import Visit
 
 ATTRIBUTION_PARAMS = ("utm_source", "utm_medium", "utm_campaign", "ref")
@@ -20,9 +20,9 @@ def _capture_attribution() -> None:
     if request.method != "GET" or not request.args:
         return
     found = {
-        key: request.args[key].strip()[:MAX_PARAM_LENGTH]
+        key: value
         for key in ATTRIBUTION_PARAMS
-        if request.args.get(key, "").strip()
+        if (value := strip_control(request.args.get(key, "")).strip()[:MAX_PARAM_LENGTH])
     }
     if not found:
         return
@@ -41,8 +41,8 @@ def current_visit() -> Visit:
     return Visit(
         ip_hash=hash_ip(client_ip()),
         user_agent=truncate_user_agent(request.headers.get("User-Agent")),
-        url=request.url[:2000],
-        referrer=(request.referrer or "")[:2000] or None,
+        url=strip_control(request.url)[:2000],
+        referrer=strip_control(request.referrer or "")[:2000] or None,
         session_id=None,
         locale=g.get("lang") or "es",
         utm=dict(session.get("first_touch") or {}),

@@ -80,8 +80,9 @@ class LeadFilters:
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> LeadFilters:
         sort = args.get("sort") or DEFAULT_SORT
-        q = (args.get("q") or "").strip()[:MAX_SEARCH] or None
-        campaign = (args.get("utm_campaign") or "").strip()[:100] or None
+        # NUL is dropped: no database text column can hold one, so it would match nothing.
+        q = (args.get("q") or "").replace("\x00", "").strip()[:MAX_SEARCH] or None
+        campaign = (args.get("utm_campaign") or "").replace("\x00", "").strip()[:100] or None
         return cls(
             status=_enum(LeadStatus, args.get("status")),
             tier=_enum(ServiceTier, args.get("tier")),

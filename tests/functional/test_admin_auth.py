@@ -421,3 +421,10 @@ def test_an_expired_session_on_an_htmx_edit_sends_htmx_to_login(editor_client, d
     assert parse_qs(target.query) == {"next": ["/admin/leads/some-id"]}
     # A plain request is still redirected.
     assert editor_client.get("/admin/leads").status_code == 302
+
+
+def test_a_nul_character_in_the_email_is_an_ordinary_failed_sign_in(client, make_user, no_delay):
+    make_user(UserRole.ADMIN)
+    response = login(client, "admin\x00@staff.madfam.io", password="wrong password 123")
+    assert response.status_code == 200
+    assert "Invalid email or password." in response.get_data(as_text=True)

@@ -67,3 +67,10 @@ def test_the_email_queue_is_for_admins_only(editor_client, db):
     assert editor_client.get("/admin/emails").status_code == 403
     assert editor_client.get(f"/admin/emails/{row.id}").status_code == 403
     assert editor_client.post(f"/admin/emails/{row.id}/retry").status_code in (400, 403)
+
+
+def test_a_nul_in_the_email_url_is_not_found(admin_client, db):
+    assert admin_client.get("/admin/emails/a%00b").status_code == 404
+    page = admin_client.get("/admin/emails")
+    response = admin_client.post("/admin/emails/a%00b/retry", data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 404

@@ -488,3 +488,33 @@ def test_dates_outside_a_sane_range_are_ignored_in_list_and_export(viewer_client
     assert export.status_code == 200
     rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
     assert sorted(r["email"] for r in rows) == everyone
+
+
+def test_nul_characters_are_dropped_from_notes_and_activity_summaries(db, editor_client, leads):
+    """PostgreSQL text columns refuse NUL: it is dropped instead of failing with a 500."""
+    lead = leads["carla"]
+    token = csrf_from(editor_client.get(f"/admin/leads/{lead.id}"))
+    note = editor_client.post(
+        f"/admin/leads/{lead.id}/notes", data={"content": "Call\x00 back", "csrf_token": token}
+    )
+    assert note.status_code == 303
+    log = editor_client.post(
+        f"/admin/leads/{lead.id}/log",
+        data={"kind": "call_made", "description": "Spoke\x00 to Carla", "csrf_token": token},
+    )
+    assert log.status_code == 303
+    assert db.session.scalar(select(LeadNote)).content == "Call back"
+    activity = db.session.scalar(select(LeadActivity).where(LeadActivity.type == "call_made"))
+    assert activity.description == "Spoke to Carla"
+
+
+def test_nul_in_a_lead_url_is_not_found_and_in_the_search_is_ignored(db, viewer_client, leads):
+    assert viewer_client.get("/admin/leads/a%00b").status_code == 404
+    assert viewer_client.get("/admin/leads/a%00b/export.json").status_code == 404
+    response = viewer_client.get("/admin/leads", query_string={"q": "Carla\x00"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "carla@beta.io" in html and "ana@acme.mx" not in html
+    export = viewer_client.get("/admin/leads/export.csv", query_string={"utm_campaign": "\x00"})
+    assert export.status_code == 200
+    assert "ana@acme.mx" in export.get_data(as_text=True)

@@ -158,3 +158,12 @@ def test_non_admins_cannot_manage_users(editor_client, viewer_client, make_user,
         )
         assert response.status_code == 403
     assert _user(db, target.id).role == UserRole.VIEWER
+
+
+def test_a_nul_in_the_user_url_is_not_found(admin_client, db):
+    assert admin_client.get("/admin/users/a%00b/password").status_code == 404
+    page = admin_client.get("/admin/users")
+    response = admin_client.post(
+        "/admin/users/a%00b/deactivate", data={"csrf_token": csrf_from(page)}
+    )
+    assert response.status_code == 404

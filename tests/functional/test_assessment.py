@@ -568,3 +568,13 @@ def test_abandoned_assessment_resumes_with_its_answers(client, db, runner):
     resumed = only_assessment(db)
     assert resumed.status is AssessmentStatus.STARTED
     assert resumed.answers == {"tech_data": 3, "tech_tools": 4}
+
+
+def test_nul_characters_in_the_contact_step_are_dropped(client, db):
+    """PostgreSQL text columns refuse NUL: it is dropped instead of failing with a 500."""
+    token, _ = start(client)
+    answer_all(client, token)
+    response = finish(client, token, first_name="An\x00a", company="Ac\x00me")
+    assert response.status_code == 303
+    lead = db.session.scalar(select(Lead))
+    assert (lead.first_name, lead.company) == ("Ana", "Acme")

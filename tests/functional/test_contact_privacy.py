@@ -47,3 +47,17 @@ def test_user_agent_is_truncated_to_256_characters(client, db, instant_form):
     lead = db.session.scalar(select(Lead))
     assert len(lead.user_agent) == 256
     assert lead.user_agent.startswith("Mozilla/5.0 ")
+
+
+def test_control_characters_in_headers_and_utm_never_reach_the_database(client, db, instant_form):
+    """NUL cannot be stored in PostgreSQL text: it is dropped from what a visit records."""
+    client.environ_base.update(
+        HTTP_USER_AGENT="Mozilla\x00/5.0", HTTP_REFERER="https://example.com/\x00x"
+    )
+    client.get("/es/?utm_source=news%00letter&utm_campaign=%00launch")
+    response = submit(client)
+    assert response.status_code == 303
+    lead = only_lead(db)
+    assert lead.utm_source == "newsletter"
+    assert lead.utm_campaign == "launch"
+    assert lead.user_agent == "Mozilla/5.0"

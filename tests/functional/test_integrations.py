@@ -186,3 +186,17 @@ def test_a_name_taken_by_a_concurrent_save_is_a_duplicate_name(db, monkeypatch):
     with pytest.raises(service.DuplicateName):
         service.save_integration(service.IntegrationInput(name="n8n"))
     assert len(_db.session.scalars(select(Integration)).all()) == 1
+
+
+def test_nul_characters_never_reach_the_database(admin_client, db):
+    """PostgreSQL text columns refuse NUL: it is dropped instead of failing with a 500."""
+    data = _form(
+        admin_client,
+        "/admin/integrations/new",
+        name="n8n\x00",
+        webhook_url="http://127.0.0.1:9/ho\x00ok",
+    )
+    assert admin_client.post("/admin/integrations/new", data=data).status_code == 303
+    integration = _db.session.scalar(select(Integration))
+    assert (integration.name, integration.webhook_url) == ("n8n", "http://127.0.0.1:9/hook")
+    assert admin_client.get("/admin/integrations/a%00b").status_code == 404

@@ -19,8 +19,15 @@ LANGUAGE_CHOICES = [SelectChoice("es", _l("Spanish")), SelectChoice("en", _l("En
 PASSWORD_MIN = 12
 
 
+def drop_nul(value):
+    """Drop NUL characters, which no database text column accepts."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(), Length(max=254)], filters=[drop_nul]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Sign in"))
 
@@ -56,7 +63,7 @@ class UserCreateForm(FlaskForm):
     email = EmailField(
         _l("Email"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_strip]
     )
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)], filters=[drop_nul])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=UserRole.VIEWER.value)
     locale = SelectField(_l("Admin language"), choices=LANGUAGE_CHOICES, default="es")
     password, confirm = _password_fields()

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from madfam.blueprints.admin import bp
+from madfam.blueprints.admin.forms import drop_nul
 from madfam.crypto import EncryptionNotConfigured
 from madfam.enums import UserRole
 from madfam.extensions import db
@@ -33,13 +34,14 @@ HEALTH_LABELS = {
 
 
 class IntegrationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)], filters=[drop_nul])
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(k, label) for k, label in KIND_LABELS.items()]
     )
     webhook_url = StringField(
         _l("Webhook URL"),
         validators=[Optional(), Length(max=500), URL(require_tld=False)],
+        filters=[drop_nul],
     )
     enabled = BooleanField(_l("Enabled"), default=True)
     api_key = PasswordField(_l("API key"), validators=[Optional(), Length(max=500)])

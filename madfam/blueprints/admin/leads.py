@@ -23,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from madfam.blueprints.admin import bp
+from madfam.blueprints.admin.forms import drop_nul
 from madfam.enums import LeadSource, LeadStatus, ServiceTier, UserRole
 from madfam.htmx import is_partial, render
 from madfam.rules.lead_scoring import RULE_LABELS
@@ -73,7 +74,9 @@ class StatusForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    content = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=5000)])
+    content = TextAreaField(
+        _l("Note"), validators=[DataRequired(), Length(max=5000)], filters=[drop_nul]
+    )
 
 
 class LogForm(FlaskForm):
@@ -85,7 +88,9 @@ class LogForm(FlaskForm):
         ],
         validators=[DataRequired()],
     )
-    description = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=2000)])
+    description = TextAreaField(
+        _l("Summary"), validators=[DataRequired(), Length(max=2000)], filters=[drop_nul]
+    )
     meeting_at = DateTimeLocalField(
         _l("Meeting date and time (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )

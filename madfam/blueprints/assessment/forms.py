@@ -14,6 +14,11 @@ def posted_answer(form) -> str | None:
     return None if value is None or value == "" else value
 
 
+def _drop_nul(value):
+    """Drop NUL characters, which no database text column accepts."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class FinishForm(FlaskForm):
     email = EmailField(
         _l("Email"),
@@ -25,10 +30,12 @@ class FinishForm(FlaskForm):
     )
     first_name = StringField(
         _l("First name (optional)"),
+        filters=[_drop_nul],
         validators=[Optional(), Length(max=100, message=_l("Use at most %(max)d characters."))],
     )
     company = StringField(
         _l("Company (optional)"),
+        filters=[_drop_nul],
         validators=[Optional(), Length(max=200, message=_l("Use at most %(max)d characters."))],
     )
     marketing_consent = BooleanField(
