@@ -101,8 +101,10 @@ def register_commands(app: Flask) -> None:
 
 def register_template_globals(app: Flask) -> None:
     from madfam.htmx import add_vary_header, is_partial
+    from madfam.security import add_security_headers
     from madfam.templating import init_templating
 
     app.after_request(add_vary_header)
+    app.after_request(add_security_headers)
     app.jinja_env.globals["is_partial"] = is_partial
     init_templating(app)

@@ -66,3 +66,18 @@ def test_admin_requires_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login" in response.headers["Location"]
+
+
+def test_every_response_carries_baseline_security_headers(client):
+    for url in ("/es/", "/admin/login", "/healthz", "/es/no-such-page"):
+        headers = client.get(url).headers
+        assert headers["X-Content-Type-Options"] == "nosniff", url
+        assert headers["X-Frame-Options"] == "SAMEORIGIN", url
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin", url
+        assert "Strict-Transport-Security" not in headers  # plain HTTP in tests
+
+
+def test_https_environments_send_hsts(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "SESSION_COOKIE_SECURE", True)
+    headers = client.get("/healthz").headers
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
