@@ -19,6 +19,14 @@ target_db = current_app.extensions["migrate"].db
 
 def render_item(type_, obj, autogen_context):
     """Render the app's column types as plain SQLAlchemy types in migration files."""
+    if type_ == "server_default":
+        # Boolean defaults as sa.true()/sa.false(), valid on SQLite and PostgreSQL alike.
+        arg = getattr(obj, "arg", None)
+        if isinstance(arg, sa.sql.elements.True_):
+            return "sa.true()"
+        if isinstance(arg, sa.sql.elements.False_):
+            return "sa.false()"
+        return False
     if type_ != "type":
         return False
     if isinstance(obj, UTCDateTime):
