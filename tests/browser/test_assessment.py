@@ -168,3 +168,29 @@ def test_language_switch_mid_assessment_keeps_answers(page):
     assert "/en/assessment/results/" in page.url
     assert shown_score(page) == rules.score(FINAL)
     assert page.console_errors == []
+
+
+def test_start_over_asks_before_discarding_the_answers(page):
+    start(page, "en")
+    answer(page, 1, 4)
+    answer(page, 2, 4)
+    page.goto("/en/assessment/")
+    messages = []
+
+    def dismiss(dialog):
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.get_by_role("button", name="Start over").click()
+    assert messages and "discarded" in messages[0]
+    assert "You have answered 2 of 10 questions." in page.locator(SECTION).inner_text()
+    page.get_by_role("link", name="Continue").click()
+    wait_for_step(page, 3)
+
+    page.goto("/en/assessment/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Start over").click()
+    wait_for_step(page, 1)
+    assert page.locator(f"{SECTION} input[name=answer]:checked").count() == 0
+    assert page.console_errors == []

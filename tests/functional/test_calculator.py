@@ -145,6 +145,15 @@ def test_bad_roi_input_is_a_field_error(client, db, name, value, message):
     assert count(db, Calculation) == 0
 
 
+@pytest.mark.parametrize("blank", [" ", "\u2003", "\x85"])
+def test_blank_roi_field_is_required_not_a_server_error(client, blank):
+    response = client.get(ROI_URL, query_string={**WORKED, "employees": blank})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    block = re.search(r'<div class="field has-error" id="field-employees">(.*?)</div>', html, re.S)
+    assert block and "This field is required." in block.group(1)
+
+
 @pytest.mark.parametrize("name", ["employees", "salary", "lost_pct", "recovery_pct"])
 def test_missing_roi_field_is_a_field_error(client, name):
     query = {k: v for k, v in WORKED.items() if k != name}

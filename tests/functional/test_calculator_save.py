@@ -200,6 +200,37 @@ def test_save_needs_an_email_and_consent(client, db, email, consent, error_field
         assert count(db, model) == 0
 
 
+def test_a_refused_save_points_the_visitor_at_its_errors(client, db):
+    _page, response = save_roi(client, email="not-an-email", consent=False)
+    html = response.get_data(as_text=True)
+    # The reloaded page focuses a summary next to the form, which sits below the fold.
+    summary = re.search(
+        r'<div class="form-errors[^>]*role="alert"[^>]*autofocus>(.*?)</div>', html, re.S
+    )
+    assert summary and "Please correct the highlighted fields" in summary.group(1)
+    email = re.search(r'<input[^>]*id="email"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in email and 'aria-describedby="email-error"' in email
+    consent = re.search(r'<input[^>]*id="consent"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in consent and 'aria-describedby="consent-error"' in consent
+    assert 'id="consent-error"' in html
+
+
+def test_saving_before_calculating_says_to_fill_in_the_calculator(client, db):
+    page = client.get("/en/calculator/roi")
+    data = {"email": "ana@example.com", "consent": "y", "csrf_token": csrf_from(page)}
+    response = client.post("/en/calculator/roi/save", data=data)
+    assert response.status_code == 422
+    assert "Fill in the calculator above first" in response.get_data(as_text=True)
+    assert count(db, Calculation) == 0
+
+
+def test_calculator_hints_are_read_with_their_fields(client):
+    html = client.get("/en/calculator/roi").get_data(as_text=True)
+    salary = re.search(r'<input[^>]*id="salary"[^>]*>', html).group(0)
+    assert 'aria-describedby="salary-hint"' in salary
+    assert 'id="salary-hint"' in html
+
+
 def test_save_revalidates_the_inputs(client, db):
     page = client.get("/en/calculator/roi")
     data = {**WORKED, "salary": "1e999", "email": "ana@example.com", "consent": "y"}

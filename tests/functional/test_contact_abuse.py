@@ -98,6 +98,48 @@ def test_a_fill_time_stamp_older_than_a_day_counts_as_a_bot(app, client, db, ins
     assert count(db, Lead) == 1
 
 
+def test_a_form_sent_too_early_with_errors_shows_them_instead_of_thanks(app, client, db):
+    app.config["CONTACT_MIN_FILL_SECONDS"] = 60
+    try:
+        response = submit(client, {"email": "", "message": ""})
+    finally:
+        app.config["CONTACT_MIN_FILL_SECONDS"] = 3
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+    assert_nothing_stored(db)
+
+
+def test_correcting_an_error_quickly_is_not_taken_for_a_bot(app, client, db):
+    import re
+
+    from itsdangerous import TimestampSigner
+
+    from madfam.blueprints.public.forms import issue_started_token
+
+    real = TimestampSigner.get_timestamp
+    TimestampSigner.get_timestamp = lambda self: real(self) - 30
+    try:
+        with app.test_request_context("/es/contact"):
+            opened_30s_ago = issue_started_token()
+    finally:
+        TimestampSigner.get_timestamp = real
+    _, hidden = open_form(client)
+    app.config["CONTACT_MIN_FILL_SECONDS"] = 10
+    try:
+        first = {**VALID, "email": "ana@", "csrf_token": hidden["csrf_token"]}
+        first["started"] = opened_30s_ago
+        rejected = client.post("/es/contact", data=first)
+        assert rejected.status_code == 422
+        html = rejected.get_data(as_text=True)
+        stamp = re.search(r'name="started" type="hidden" value="([^"]+)"', html).group(1)
+        # The visitor fixes the address and sends again at once.
+        fixed = {**first, "email": VALID["email"], "started": stamp}
+        assert client.post("/es/contact", data=fixed).status_code == 303
+    finally:
+        app.config["CONTACT_MIN_FILL_SECONDS"] = 3
+    assert count(db, Lead) == 1
+
+
 def test_default_minimum_fill_time_is_a_few_seconds(app):
     from madfam.blueprints.public.forms import filled_too_fast, issue_started_token
 

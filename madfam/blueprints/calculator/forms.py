@@ -87,6 +87,7 @@ class DecimalText(Field):
             return
         self.data = None
         if not (valuelist[0] or "").strip():
+            self.raw_data = [""]  # blank text counts as not given, for InputRequired too
             return
         try:
             number = parse_number(valuelist[0])

@@ -99,7 +99,12 @@ def roi_save():
     save_form = SaveForm()
     if context["result"] is None or not save_form.validate_on_submit():
         save_form.validate()  # show every problem at once
-        return render_template("calculator/roi.html", save_form=save_form, **context), 422
+        return (
+            render_template(
+                "calculator/roi.html", save_form=save_form, save_failed=True, **context
+            ),
+            422,
+        )
     calculation = calculations.save_roi(
         form.inputs(),
         save_form.email.data,
@@ -196,7 +201,12 @@ def estimate_save():
     save_form = SaveForm()
     if context["result"] is None or not save_form.validate_on_submit():
         save_form.validate()
-        return render_template("calculator/estimate.html", save_form=save_form, **context), 422
+        return (
+            render_template(
+                "calculator/estimate.html", save_form=save_form, save_failed=True, **context
+            ),
+            422,
+        )
     calculation = calculations.save_estimate(
         _estimate_inputs(form),
         save_form.email.data,

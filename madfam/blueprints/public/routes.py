@@ -3,8 +3,8 @@
 The contact form works as a plain POST → 303 → thank-you page, and with htmx as a
 fragment swap: fields validate as the visitor leaves them (the server renders the
 field's fragment) and a successful submission swaps in the thank-you fragment.
-Bots (honeypot filled, form sent faster than a person can) get the same thank-you
-and nothing is stored.
+Bots (honeypot filled, a valid form sent faster than a person can) get the same
+thank-you and nothing is stored; an invalid form always comes back with its errors.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from madfam.blueprints.public.forms import (
     ContactForm,
     filled_too_fast,
     issue_started_token,
+    seconds_since_started,
 )
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
@@ -42,7 +43,10 @@ def index():
 
 
 def _contact_form(form: ContactForm, status: int = 200):
-    form.started.data = issue_started_token()
+    # A form sent back with errors keeps its original stamp: the time spent on the first
+    # attempt counts, so a quick correction is not taken for a bot.
+    if seconds_since_started(form.started.data) is None:
+        form.started.data = issue_started_token()
     return render("public/contact.html", "public/_contact_form.html", status, form=form)
 
 
@@ -59,11 +63,16 @@ def contact():
 @limiter.limit(CONTACT_LIMIT)
 def contact_submit():
     form = ContactForm()
-    if form.website.data or filled_too_fast(form.started.data):
-        log.info("contact form rejected as automated (honeypot or fill time)")
+    if form.website.data:
+        log.info("contact form rejected as automated (honeypot)")
         return _thanks()
+    # Errors come first: a person who sends the form too early, or half filled, is told
+    # what is missing rather than thanked for a message that was never stored.
     if not form.validate():
         return _contact_form(form, 422)
+    if filled_too_fast(form.started.data):
+        log.info("contact form rejected as automated (fill time)")
+        return _thanks()
     capture_lead(form.to_lead_input(), visit.current_visit(), visit.last_touch())
     return _thanks()
 
