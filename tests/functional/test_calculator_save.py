@@ -12,15 +12,8 @@ from madfam.enums import ServiceTier
 from madfam.mail import render_email
 from madfam.models import AnalyticsEvent, Calculation, EmailQueue, Lead, LeadActivity
 from tests.conftest import csrf_from
+from tests.functional.test_calculator import WORKED
 
-WORKED = {
-    "employees": "50",
-    "salary": "40000",
-    "lost_pct": "20",
-    "recovery_pct": "60",
-    "investment": "60000",
-    "tier": "L3_CONSULTING",
-}
 ESTIMATE = [
     ("project_type", "workflow_automation"),
     ("complexity", "high"),
