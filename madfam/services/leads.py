@@ -14,9 +14,10 @@ from madfam.enums import ServiceTier
 from madfam.extensions import db
 from madfam.models import Lead, LeadActivity, LeadNote
 from madfam.rules.attribution import source_from
+from madfam.rules.lead_scoring import LeadFields, ScoreResult
+from madfam.rules.lead_scoring import score as score_lead
 from madfam.services.analytics import record_event
 from madfam.services.context import Visit
-from madfam.services.lead_admin import score_breakdown
 from madfam.services.webhooks import notify_if_hot
 
 UPDATABLE = (
@@ -53,6 +54,16 @@ def _clean(value: Any) -> Any:
         value = value.strip()
         return value or None
     return value
+
+
+def score_breakdown(lead: Lead) -> ScoreResult:
+    """The lead's score under the current rules, with the points of each rule."""
+    return score_lead(
+        LeadFields(
+            email=lead.email, company=lead.company, phone=lead.phone, message=lead.message,
+            tier=lead.tier, industry=lead.industry, company_size=lead.company_size,
+        )
+    )  # fmt: skip
 
 
 def rescore(lead: Lead) -> None:
