@@ -134,7 +134,7 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
         db.session.rollback()
         raise AssessmentError(COMPLETED)
 
-    lead, _created = upsert_lead(
+    lead = upsert_lead(
         LeadInput(
             email=contact.email,
             first_name=contact.first_name,
@@ -145,7 +145,7 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
         ),
         visit,
         origin="assessment",
-    )
+    ).lead
     assessment.status = AssessmentStatus.COMPLETED
     assessment.completed_at = now
     assessment.updated_at = now

@@ -145,7 +145,7 @@ def _save(
     description: str,
 ) -> Calculation:
     email = normalise_email(email)
-    lead, _created = upsert_lead(LeadInput(email=email, tier=tier), visit, origin="calculator")
+    lead = upsert_lead(LeadInput(email=email, tier=tier), visit, origin="calculator").lead
     calculation = Calculation(
         type=kind,
         lead=lead,

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import event
-
 from madfam import jobs
-from madfam.extensions import db
-from madfam.models import Lead, LeadActivity
+from madfam.models import Lead
 from madfam.services.context import Visit
 from madfam.services.leads import LeadInput, upsert_lead
 from madfam.services.outbox import queue_email
@@ -21,7 +18,6 @@ from madfam.services.privacy import lift_suppression
 from madfam.services.webhooks import emit_safely
 
 ORIGIN = "contact_form"
-LEAD_EVENTS = ("lead_created", "lead_updated")
 
 
 @dataclass(frozen=True)
@@ -42,27 +38,16 @@ def capture_lead(
     visitor's language; a repeat submission does not, so the form cannot be used to
     send the same person email over and over.
     """
-    added: list[LeadActivity] = []
-
-    def collect(session, instance) -> None:
-        if isinstance(instance, LeadActivity):
-            added.append(instance)
-
     if data.marketing_consent:
         # The person asked for email again: an earlier erasure's suppression ends.
         lift_suppression(data.email)
 
-    session = db.session()
-    event.listen(session, "transient_to_pending", collect)
-    try:
-        lead, created = upsert_lead(data, visit, origin=ORIGIN)
-    finally:
-        event.remove(session, "transient_to_pending", collect)
+    upserted = upsert_lead(data, visit, origin=ORIGIN)
+    lead, created, activity = upserted.lead, upserted.created, upserted.activity
 
     touch = {k: v for k, v in (last_touch or {}).items() if v}
     first = {k: v for k, v in (visit.utm or {}).items() if v}
-    activity = next((a for a in reversed(added) if a.type in LEAD_EVENTS), None)
-    if touch and touch != first and activity is not None:
+    if touch and touch != first:
         activity.metadata_ = {**(activity.metadata_ or {}), "last_touch": touch}
 
     if created:

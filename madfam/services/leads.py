@@ -56,6 +56,15 @@ def _clean(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class UpsertResult:
+    """What ``upsert_lead`` did: the lead, whether it is new, and the activity it recorded."""
+
+    lead: Lead
+    created: bool
+    activity: LeadActivity  # ``lead_created``/``lead_updated``; flushed, not committed
+
+
 def score_breakdown(lead: Lead) -> ScoreResult:
     """The lead's score under the current rules, with the points of each rule."""
     return score_lead(
@@ -72,13 +81,13 @@ def rescore(lead: Lead) -> None:
 
 def upsert_lead(
     data: LeadInput, visit: Visit | None = None, origin: str = "contact_form"
-) -> tuple[Lead, bool]:
+) -> UpsertResult:
     """Create the lead for this email or update the existing one; nothing is committed.
 
     New non-empty fields win; a new message on an existing lead is kept as a note; the
     first touch (UTM, source) stays on the lead and this visit's UTM values go into the
     activity. Records a ``lead_created``/``lead_updated`` activity and analytics event.
-    Returns ``(lead, created)``.
+    Returns the lead, whether it was created, and that activity.
     """
     visit = visit or Visit()
     email = normalise_email(data.email)
@@ -114,14 +123,13 @@ def upsert_lead(
     metadata = {"origin": origin, "score": lead.score, **({"utm": touch} if touch else {})}
     if not created:
         metadata["changed"] = changed
-    db.session.add(
-        LeadActivity(
-            lead=lead,
-            type=kind,
-            description=("Lead created" if created else "Lead updated") + f" ({origin})",
-            metadata_=metadata,
-        )
+    activity = LeadActivity(
+        lead=lead,
+        type=kind,
+        description=("Lead created" if created else "Lead updated") + f" ({origin})",
+        metadata_=metadata,
     )
+    db.session.add(activity)
     db.session.flush()
     notify_if_hot(lead)
     record_event(
@@ -129,7 +137,7 @@ def upsert_lead(
         {"lead_id": lead.id, "origin": origin, "tier": lead.tier.value, "score": lead.score},
         visit,
     )
-    return lead, created
+    return UpsertResult(lead=lead, created=created, activity=activity)
 
 
 def _already_said(lead: Lead, message: str) -> bool:

@@ -33,10 +33,10 @@ EMAIL = "ana_maria@example.com"  # the underscore is a LIKE wildcard: matched li
 @pytest.fixture
 def person(db):
     """A lead with rows of every kind about them, and a neighbour whose rows must stay."""
-    lead, _ = upsert_lead(
+    lead = upsert_lead(
         LeadInput(email=EMAIL.upper(), first_name="Ana María", company="Acme", message="Hola")
-    )
-    other, _ = upsert_lead(LeadInput(email="xana_maria@example.com", first_name="Xana"))
+    ).lead
+    other = upsert_lead(LeadInput(email="xana_maria@example.com", first_name="Xana")).lead
     hook = Integration(name="n8n", kind="webhook", webhook_url="https://hooks.example.com/x")
     db.session.add(hook)
     db.session.flush()

@@ -209,7 +209,7 @@ def test_a_hot_lead_sends_one_slack_message_once(app, db, run_jobs, monkeypatch)
         make_integration(slack.url, kind="slack", name="slack")
         make_integration(n8n.url, name="n8n")
         for company in ("Acme", "Acme SA de CV"):
-            lead, _ = upsert_lead(LeadInput(email="hot@example.com", company=company))
+            lead = upsert_lead(LeadInput(email="hot@example.com", company=company)).lead
             jobs.commit()
         run_jobs()
         assert len(slack.requests) == 1
