@@ -256,6 +256,30 @@ def test_detail_shows_fields_score_breakdown_and_merged_timeline(db, viewer_clie
     assert 'action="/admin/leads/' + lead.id + '/status"' not in html
 
 
+def test_timeline_shows_what_a_privacy_export_holds(db, viewer_client, leads):
+    """The timeline and the privacy export agree on which rows are about the lead."""
+    lead = leads["ana"]
+    db.session.add_all([
+        # Started before the lead existed: linked only by the address.
+        Assessment(email="ANA@acme.mx", status=AssessmentStatus.STARTED, answers={},
+                   created_at=BASE + timedelta(hours=1)),
+        # Addressed to sales, about Ana.
+        EmailQueue(to=["sales@madfam.io"], subject="Hot lead: Ana", template="follow_up",
+                   data={"lead_id": lead.id}, created_at=BASE + timedelta(hours=2)),
+        EmailQueue(to=[f"Ana <{lead.email}>"], subject="Named recipient", template="welcome",
+                   data={}, created_at=BASE + timedelta(hours=3)),
+        EmailQueue(to=["sales@madfam.io"], subject="About Bruno", template="follow_up",
+                   data={"lead_id": leads["bruno"].id}),
+    ])  # fmt: skip
+    db.session.commit()
+
+    timeline = viewer_client.get(f"/admin/leads/{lead.id}").get_data(as_text=True)
+    timeline = timeline[timeline.index('id="timeline"') :]
+    assert timeline.index("Named recipient") < timeline.index("Hot lead: Ana")
+    assert timeline.index("Hot lead: Ana") < timeline.index("AI readiness assessment")
+    assert "About Bruno" not in timeline
+
+
 def test_unknown_lead_is_404(viewer_client):
     assert viewer_client.get("/admin/leads/nope").status_code == 404
 

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, desc, select
+from sqlalchemy import select
 
 from madfam.extensions import db
-from madfam.models import Assessment, Calculation, EmailQueue, Lead, LeadActivity, LeadNote, User
+from madfam.models import Lead, User
+from madfam.services.lead_records import LeadRecords, collect
 
 
 def get_lead(lead_id: str) -> Lead | None:
@@ -25,65 +26,39 @@ class TimelineEntry:
     author: str | None = None
 
 
-def _emails_for(lead: Lead, limit: int = 200) -> list[EmailQueue]:
-    """Outbox rows addressed to the lead (by lead id in their data, or their address)."""
-    needle = f"%{lead.email}%"
-    stmt = (
-        select(EmailQueue)
-        .where(cast(EmailQueue.to, String).like(needle))
-        .order_by(desc(EmailQueue.created_at))
-        .limit(limit)
-    )
-    rows = db.session.scalars(stmt)
-    return [row for row in rows if lead.email in [str(to).lower() for to in (row.to or [])]]
-
-
 def timeline(lead: Lead) -> list[TimelineEntry]:
-    """Activities, notes, assessments, calculations and emails, newest first."""
-    entries: list[TimelineEntry] = []
-    activities = db.session.scalars(
-        select(LeadActivity).where(LeadActivity.lead_id == lead.id)
-    ).all()
-    users = {u.id: u for u in _users({a.user_id for a in activities})}
-    for activity in activities:
-        user = users.get(activity.user_id)
-        entries.append(
-            TimelineEntry(
-                "activity",
-                activity.created_at,
-                activity,
-                activity.type,
-                (user.name or user.email) if user else None,
-            )
-        )
-    notes = db.session.scalars(select(LeadNote).where(LeadNote.lead_id == lead.id)).all()
-    authors = {u.id: u for u in _users({n.author_id for n in notes})}
-    for note in notes:
-        author = authors.get(note.author_id)
-        entries.append(
-            TimelineEntry(
-                "note",
-                note.created_at,
-                note,
-                "note",
-                (author.name or author.email) if author else None,
-            )
-        )
-    for assessment in db.session.scalars(select(Assessment).where(Assessment.lead_id == lead.id)):
-        when = assessment.completed_at or assessment.created_at
-        entries.append(TimelineEntry("assessment", when, assessment, "assessment"))
-    for calculation in db.session.scalars(
-        select(Calculation).where(Calculation.lead_id == lead.id)
-    ):
-        entries.append(TimelineEntry("calculation", calculation.created_at, calculation, "calc"))
-    for email in _emails_for(lead):
-        entries.append(TimelineEntry("email", email.sent_at or email.created_at, email, "email"))
-    entries.sort(key=lambda e: e.at, reverse=True)
-    return entries
+    """Activities, notes, assessments, calculations and emails, newest first.
+
+    The rows are the lead's records (services/lead_records.py), the same a privacy
+    export holds, without the analytics events and webhook payloads that copied it.
+    """
+    return sorted(_entries(collect(lead, copies=False)), key=lambda e: e.at, reverse=True)
 
 
-def _users(ids: set[str | None]) -> list[User]:
+def _entries(records: LeadRecords) -> list[TimelineEntry]:
+    people = _names({a.user_id for a in records.activities} | {n.author_id for n in records.notes})
+    return [
+        *(
+            TimelineEntry("activity", a.created_at, a, a.type, people.get(a.user_id))
+            for a in records.activities
+        ),
+        *(
+            TimelineEntry("note", n.created_at, n, "note", people.get(n.author_id))
+            for n in records.notes
+        ),
+        *(
+            TimelineEntry("assessment", a.completed_at or a.created_at, a, "assessment")
+            for a in records.assessments
+        ),
+        *(TimelineEntry("calculation", c.created_at, c, "calc") for c in records.calculations),
+        *(TimelineEntry("email", e.sent_at or e.created_at, e, "email") for e in records.emails),
+    ]
+
+
+def _names(ids: set[str | None]) -> dict[str, str]:
+    """How each staff user is shown: their name, else their email."""
     ids = {i for i in ids if i}
     if not ids:
-        return []
-    return list(db.session.scalars(select(User).where(User.id.in_(ids))))
+        return {}
+    users = db.session.scalars(select(User).where(User.id.in_(ids)))
+    return {user.id: user.name or user.email for user in users}
