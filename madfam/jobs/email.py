@@ -13,11 +13,11 @@ import logging
 
 from sqlalchemy import select, update
 
+from madfam.delivery.suppression import is_suppressed
 from madfam.extensions import db
 from madfam.jobs import app_context
 from madfam.jobs.retry import claim_statement, max_attempts, now_utc, retry_at, short_error
 from madfam.models import EmailQueue, Suppression
-from madfam.services.privacy import is_suppressed
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from madfam.enums import ServiceTier
 from madfam.extensions import db
 from madfam.models import Lead, LeadActivity, LeadNote
 from madfam.rules.attribution import source_from
+from madfam.rules.emails import normalise_email
 from madfam.services.analytics import record_event
 from madfam.services.context import Visit
 from madfam.services.lead_admin import score_breakdown
@@ -40,10 +41,6 @@ class LeadInput:
     budget: str | None = None
     timeframe: str | None = None
     marketing_consent: bool | None = None  # None: the form did not ask
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def _clean(value: Any) -> Any:
