@@ -18,6 +18,10 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from madfam.crypto import decrypt
+from madfam.delivery.addresses import UnsafeWebhookURL, resolve_safe
+from madfam.delivery.envelopes import TEST_EVENT, envelope
+from madfam.delivery.signing import signed_headers
+from madfam.delivery.slack import slack_message
 from madfam.extensions import db
 from madfam.jobs import app_context
 from madfam.jobs.retry import claim, now_utc, retry_at, short_error
@@ -67,17 +71,16 @@ def post(url: str, address: str, body: bytes, headers: dict[str, str], timeout: 
 
 
 def _body(integration: Integration, delivery: WebhookDelivery) -> bytes:
-    from madfam.services.webhooks import envelope, slack_message
-
-    data = slack_message(delivery) if integration.kind == "slack" else envelope(delivery)
+    if integration.kind == "slack":
+        data = slack_message(delivery.event, delivery.payload)
+    else:
+        data = envelope(delivery.id, delivery.event, delivery.created_at, delivery.payload)
     return json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
 
 
 @app_context
 def deliver_webhook(delivery_id: str) -> str:
     """Attempt one delivery at most once per claim. Returns the delivery's status."""
-    from madfam.services.webhooks import TEST_EVENT, UnsafeWebhookURL, resolve_safe, signed_headers
-
     if not claim(WebhookDelivery, delivery_id):
         row = db.session.get(WebhookDelivery, delivery_id)
         return row.status if row else "missing"
