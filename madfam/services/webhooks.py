@@ -60,19 +60,15 @@ def emit_safely(
     webhook could not be queued. ``kind`` limits the event to integrations of that kind.
     Returns True when the event was queued.
     """
-    deferred = db.session.info.get(jobs._SESSION_KEY)
-    already = len(deferred) if deferred else 0
     try:
-        with db.session.begin_nested():
+        # A failure rolls back the delivery rows and drops their jobs, nothing else.
+        with jobs.savepoint():
             targets = integrations
             if targets is None and kind is not None:
                 targets = active_integrations(kind=kind)
             emit(event, payload, integrations=targets)
     except Exception:
         log.exception("webhook emit for %s failed; the rest is saved without it", event)
-        pending = db.session.info.get(jobs._SESSION_KEY)
-        if pending:
-            del pending[already:]  # their rows were rolled back with the savepoint
         return False
     return True
 
