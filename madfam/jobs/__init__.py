@@ -8,8 +8,10 @@ delivers stays ``pending`` and the sweep re-enqueues it.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -29,6 +31,25 @@ def defer(func: Callable, *args: Any) -> None:
 
 def discard() -> None:
     db.session.info.pop(_SESSION_KEY, None)
+
+
+@contextmanager
+def savepoint() -> Iterator[None]:
+    """A unit of work inside the current one that may fail on its own.
+
+    The block runs in a database savepoint. If it raises, the savepoint is rolled back
+    and the jobs deferred inside the block are dropped with it (their rows are gone),
+    while the rows and jobs from before the block stay; the exception propagates.
+    """
+    already = len(db.session.info.get(_SESSION_KEY) or ())
+    try:
+        with db.session.begin_nested():
+            yield
+    except BaseException:
+        pending = db.session.info.get(_SESSION_KEY)
+        if pending:
+            del pending[already:]
+        raise
 
 
 def commit() -> None:
@@ -82,13 +103,12 @@ def dispatch(func: Callable, *args: Any) -> bool:
 
 def app_context(func: Callable) -> Callable:
     """Run a job inside an app context, creating the app in an RQ worker process."""
-    import functools
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any):
         if has_app_context():
             return func(*args, **kwargs)
-        from madfam import create_app
+        from madfam import create_app  # the app package imports the jobs: only at run time
 
         global _worker_app
         if _worker_app is None:

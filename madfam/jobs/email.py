@@ -13,11 +13,12 @@ import logging
 
 from sqlalchemy import select, update
 
+from madfam.delivery.suppression import is_suppressed
 from madfam.extensions import db
 from madfam.jobs import app_context
-from madfam.jobs.retry import claim_statement, max_attempts, now_utc, retry_at, short_error
+from madfam.jobs.retry import claim, max_attempts, now_utc, retry_at, short_error
+from madfam.mail import PermanentMailError, render_email, send
 from madfam.models import EmailQueue, Suppression
-from madfam.services.privacy import is_suppressed
 
 log = logging.getLogger(__name__)
 
@@ -25,33 +26,20 @@ log = logging.getLogger(__name__)
 @app_context
 def deliver_email(email_id: str) -> str:
     """Send one queued email at most once. Returns the row's status afterwards."""
-    from madfam.mail import PermanentMailError, render_email, send
-
     # One connection for the claim and the outcome (two short transactions): the claim
     # is committed before sending, so a worker that dies mid-send leaves a visible
     # ``sending`` row for the sweep. The claim also says whether anyone is suppressed at
     # all, saving a query per email while the list is empty.
     anyone_suppressed = select(Suppression.id).limit(1).exists().label("anyone_suppressed")
     with db.engine.connect() as conn:
-        row = conn.execute(claim_statement(EmailQueue, email_id, anyone_suppressed)).one_or_none()
-        conn.commit()
+        row = claim(conn, EmailQueue, email_id, anyone_suppressed)
         if row is None:
             status = conn.scalar(select(EmailQueue.status).where(EmailQueue.id == email_id))
             return status or "missing"
-        values: dict = {"error": None, "next_attempt_at": None}
         if row.anyone_suppressed and any(is_suppressed(address) for address in row.to):
-            values["status"] = "suppressed"
+            values = {"status": "suppressed", "error": None, "next_attempt_at": None}
         else:
-            try:
-                send(render_email(row))
-            except Exception as exc:
-                now = now_utc()
-                due = None if isinstance(exc, PermanentMailError) else retry_at(row.attempts, now)
-                values.update(status="pending" if due else "failed", next_attempt_at=due)
-                values["error"] = short_error(exc)
-                log.warning("email %s attempt %d: %s", email_id, row.attempts, values["error"])
-            else:
-                values.update(status="sent", sent_at=now_utc())
+            values = _send(row)
         conn.execute(
             update(EmailQueue)
             .where(EmailQueue.id == email_id, EmailQueue.status == "sending")
@@ -59,6 +47,18 @@ def deliver_email(email_id: str) -> str:
         )
         conn.commit()
     return values["status"]
+
+
+def _send(row) -> dict:
+    """Render and send the claimed row; the column values its outcome sets."""
+    try:
+        send(render_email(row))
+    except Exception as exc:
+        due = None if isinstance(exc, PermanentMailError) else retry_at(row.attempts, now_utc())
+        error = short_error(exc)
+        log.warning("email %s attempt %d: %s", row.id, row.attempts, error)
+        return {"status": "pending" if due else "failed", "next_attempt_at": due, "error": error}
+    return {"status": "sent", "sent_at": now_utc(), "error": None, "next_attempt_at": None}
 
 
 __all__ = ["deliver_email", "max_attempts"]

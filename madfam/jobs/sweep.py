@@ -24,7 +24,9 @@ from sqlalchemy import or_, select, update
 from madfam import jobs
 from madfam.extensions import db
 from madfam.jobs import app_context
+from madfam.jobs.assessments import mark_abandoned
 from madfam.jobs.email import deliver_email
+from madfam.jobs.retention import apply_retention
 from madfam.jobs.retry import max_attempts, now_utc
 from madfam.jobs.webhooks import deliver_webhook
 from madfam.models import EmailQueue, WebhookDelivery
@@ -98,9 +100,6 @@ def _release_stuck(model, now: datetime) -> None:
 @app_context
 def sweep_job() -> dict[str, int]:
     """The periodic housekeeping: the outbox sweep, abandoned assessments, retention."""
-    from madfam.services.assessments import mark_abandoned
-    from madfam.services.retention import apply_retention
-
     counts = sweep()
     counts["abandoned_assessments"] = mark_abandoned(None)
     counts.update({f"deleted_{k}": v for k, v in apply_retention().items()})

@@ -12,15 +12,21 @@ import json
 import logging
 import socket
 import time
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
 
 from madfam.crypto import decrypt
+from madfam.delivery.addresses import UnsafeWebhookURL, resolve_safe
+from madfam.delivery.envelopes import TEST_EVENT, envelope
+from madfam.delivery.outcome import DELIVERED, FAILED, Outcome, decide, endpoint_health
+from madfam.delivery.signing import signed_headers
+from madfam.delivery.slack import slack_message
 from madfam.extensions import db
 from madfam.jobs import app_context
-from madfam.jobs.retry import claim, now_utc, retry_at, short_error
+from madfam.jobs.retry import claim, delays, now_utc, short_error
 from madfam.models import Integration, WebhookAttempt, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -67,41 +73,34 @@ def post(url: str, address: str, body: bytes, headers: dict[str, str], timeout: 
 
 
 def _body(integration: Integration, delivery: WebhookDelivery) -> bytes:
-    from madfam.services.webhooks import envelope, slack_message
-
-    data = slack_message(delivery) if integration.kind == "slack" else envelope(delivery)
+    if integration.kind == "slack":
+        data = slack_message(delivery.event, delivery.payload)
+    else:
+        data = envelope(delivery.id, delivery.event, delivery.created_at, delivery.payload)
     return json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
 
 
-@app_context
-def deliver_webhook(delivery_id: str) -> str:
-    """Attempt one delivery at most once per claim. Returns the delivery's status."""
-    from madfam.services.webhooks import TEST_EVENT, UnsafeWebhookURL, resolve_safe, signed_headers
-
-    if not claim(WebhookDelivery, delivery_id):
-        row = db.session.get(WebhookDelivery, delivery_id)
-        return row.status if row else "missing"
-    delivery = db.session.get(WebhookDelivery, delivery_id)
-    integration = db.session.get(Integration, delivery.integration_id)
-    is_test = delivery.event == TEST_EVENT
-    if (
-        not integration.enabled
-        or not integration.webhook_url
-        or (integration.paused_at and not is_test)
-    ):
-        delivery.status = "failed"
-        delivery.error = "endpoint disabled or paused"
-        db.session.commit()
-        return delivery.status
-
-    body = _body(integration, delivery)
+def _headers(integration: Integration, delivery: WebhookDelivery, body: bytes) -> dict[str, str]:
     headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
     if integration.signing_secret:
         headers.update(signed_headers(decrypt(integration.signing_secret), delivery.id, body))
+    return headers
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    status_code: int | None
+    error: str | None
+    permanent: bool
+    duration_ms: int
+
+
+def _attempt(integration: Integration, delivery: WebhookDelivery) -> _Attempt:
+    """One signed POST to the endpoint's checked address; never raises."""
+    body = _body(integration, delivery)
+    headers = _headers(integration, delivery, body)
     timeout = current_app.config.get("WEBHOOK_TIMEOUT", 10)
-    status_code: int | None = None
-    error: str | None = None
-    permanent = False
+    status_code, error, permanent = None, None, False
     started = time.perf_counter()
     try:
         address = resolve_safe(integration.webhook_url)
@@ -111,41 +110,70 @@ def deliver_webhook(delivery_id: str) -> str:
     except Exception as exc:
         error = short_error(exc)
     duration_ms = int((time.perf_counter() - started) * 1000)
-    if status_code is not None and not 200 <= status_code < 300:
-        error = f"HTTP {status_code}"
+    return _Attempt(status_code, error, permanent, duration_ms)
+
+
+def _closed(integration: Integration, delivery: WebhookDelivery) -> bool:
+    """The endpoint takes nothing now: switched off, no URL, or paused (bar test events)."""
+    paused = integration.paused_at is not None and delivery.event != TEST_EVENT
+    return not integration.enabled or not integration.webhook_url or paused
+
+
+def _record(
+    delivery: WebhookDelivery, integration: Integration, attempt: _Attempt, now: datetime
+) -> Outcome:
+    """Log the attempt and apply its outcome to the delivery and the endpoint."""
+    outcome = decide(
+        attempt.status_code,
+        attempt.error,
+        permanent=attempt.permanent,
+        attempts=delivery.attempts,
+        now=now,
+        delays=delays(),
+    )
     db.session.add(
         WebhookAttempt(
             delivery_id=delivery.id,
             number=delivery.attempts,
-            status_code=status_code,
-            duration_ms=duration_ms,
-            error=error,
+            status_code=attempt.status_code,
+            duration_ms=attempt.duration_ms,
+            error=outcome.error,
         )
     )
-    now = now_utc()
-    delivery.last_status_code = status_code
-    delivery.error = error
-    if error is None:
-        delivery.status = "delivered"
+    delivery.status = outcome.state
+    delivery.last_status_code = attempt.status_code
+    delivery.error = outcome.error
+    delivery.next_attempt_at = outcome.next_attempt_at
+    if outcome.state == DELIVERED:
         delivery.delivered_at = now
-        delivery.next_attempt_at = None
         integration.last_sync = now
-        integration.failing_since = None
-        integration.paused_at = None
-    elif status_code == 410:
-        delivery.status = "failed"
-        delivery.next_attempt_at = None
+    if outcome.gone:
         integration.enabled = False
         integration.disabled_reason = "The endpoint answered 410 Gone"
-    else:
-        due = None if permanent else retry_at(delivery.attempts, now)
-        delivery.status = "pending" if due else "failed"
-        delivery.next_attempt_at = due
-        integration.failing_since = integration.failing_since or now
-        pause_after = timedelta(hours=current_app.config.get("WEBHOOK_PAUSE_AFTER_HOURS", 72))
-        if not integration.paused_at and now - integration.failing_since >= pause_after:
-            integration.paused_at = now
+    pause_after = timedelta(hours=current_app.config.get("WEBHOOK_PAUSE_AFTER_HOURS", 72))
+    health = endpoint_health(
+        outcome, integration.failing_since, integration.paused_at, now, pause_after
+    )
+    integration.failing_since = health.failing_since
+    integration.paused_at = health.paused_at
+    return outcome
+
+
+@app_context
+def deliver_webhook(delivery_id: str) -> str:
+    """Attempt one delivery at most once per claim. Returns the delivery's status."""
+    if claim(db.session, WebhookDelivery, delivery_id) is None:
+        row = db.session.get(WebhookDelivery, delivery_id)
+        return row.status if row else "missing"
+    delivery = db.session.get(WebhookDelivery, delivery_id)
+    integration = db.session.get(Integration, delivery.integration_id)
+    if _closed(integration, delivery):
+        delivery.status = FAILED
+        delivery.error = "endpoint disabled or paused"
+        db.session.commit()
+        return delivery.status
+    outcome = _record(delivery, integration, _attempt(integration, delivery), now_utc())
     db.session.commit()
-    if error:
-        log.warning("webhook %s attempt %d: %s", delivery_id, delivery.attempts, error)
+    if outcome.error:
+        log.warning("webhook %s attempt %d: %s", delivery_id, delivery.attempts, outcome.error)
     return delivery.status

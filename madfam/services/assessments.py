@@ -7,7 +7,7 @@ Every function owns its unit of work and ends it with ``jobs.commit()``. Refusal
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -22,6 +22,7 @@ from madfam.rules.tiers import TIER_INFO
 from madfam.services.analytics import record_event
 from madfam.services.context import Visit
 from madfam.services.leads import LeadInput, upsert_lead
+from madfam.services.outbox import queue_email
 
 RESULTS_SALT = "madfam.assessment.results"
 STEP_COUNT = len(rules.QUESTIONS)
@@ -175,8 +176,6 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
         },
         visit,
     )
-    from madfam.services.outbox import queue_email
-
     tier_name, tier_description = TIER_INFO[recommended]
     queue_email(
         "assessment_results",
@@ -223,21 +222,3 @@ def from_results_token(token: str) -> Assessment | None:
     if assessment is None or assessment.status is not AssessmentStatus.COMPLETED:
         return None
     return assessment
-
-
-# --- Abandonment --------------------------------------------------------------------------
-
-
-def mark_abandoned(hours: float | None = None, now: datetime | None = None) -> int:
-    """Mark STARTED assessments idle for ``hours`` (default ``ABANDON_AFTER_HOURS``)
-    ABANDONED, keeping their answers. Returns how many were marked."""
-    hours = current_app.config["ABANDON_AFTER_HOURS"] if hours is None else hours
-    cutoff = (now or datetime.now(UTC)) - timedelta(hours=float(hours))
-    marked = db.session.execute(
-        update(Assessment)
-        .where(Assessment.status == AssessmentStatus.STARTED, Assessment.updated_at < cutoff)
-        .values(status=AssessmentStatus.ABANDONED)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    jobs.commit()
-    return marked

@@ -13,11 +13,12 @@ from madfam import jobs
 from madfam.enums import ServiceTier
 from madfam.extensions import db
 from madfam.models import Calculation, LeadActivity
+from madfam.rules.emails import normalise_email
 from madfam.rules.estimate import DEFAULT_VAT_RATE, Estimate, EstimateInputs, estimate
 from madfam.rules.roi import RoiInputs, RoiResult, roi
 from madfam.services.analytics import record_event
 from madfam.services.context import Visit
-from madfam.services.leads import LeadInput, normalise_email, upsert_lead
+from madfam.services.leads import LeadInput, upsert_lead
 from madfam.services.outbox import queue_email
 
 ROI = "roi"

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from madfam import crypto, jobs
+from madfam.delivery.addresses import resolve_safe
+from madfam.delivery.signing import new_secret
 from madfam.extensions import db
 from madfam.models import Integration
-from madfam.services.webhooks import new_secret, resolve_safe
 
 KINDS = ("webhook", "slack")
 

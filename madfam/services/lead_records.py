@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from email.utils import parseaddr
 from typing import Any
 
 from sqlalchemy import String, cast, func, or_, select
@@ -26,6 +25,7 @@ from madfam.models import (
     LeadNote,
     WebhookDelivery,
 )
+from madfam.rules.emails import normalise_email
 
 
 @dataclass
@@ -60,7 +60,7 @@ def collect(lead: Lead, *, copies: bool = True) -> LeadRecords:
     deliveries that copied the lead's id or address; those need a scan of tables the
     timeline has no use for, so it leaves them out.
     """
-    email = _address(lead.email)
+    email = normalise_email(lead.email)
     records = LeadRecords(
         lead=lead,
         notes=_rows(LeadNote, LeadNote.lead_id == lead.id),
@@ -111,11 +111,6 @@ def _copies(model, column: str, lead_id: str, email: str) -> list:
 # --- Matching inside JSON -------------------------------------------------------------
 
 
-def _address(email: str) -> str:
-    """The bare address, lower-case (as privacy.normalise_email; privacy imports us)."""
-    return (parseaddr(email)[1] or email).strip().lower()
-
-
 def _json_text_variants(value: str) -> list[str]:
     """How ``value`` can appear inside a JSON document stored as text (escaped or not)."""
     escaped = json.dumps(value)[1:-1]
@@ -157,7 +152,7 @@ def _carries(value: Any, lead_id: str, email: str) -> bool:
     for _key, item in _walk(value):
         if not isinstance(item, str):
             continue
-        if item == lead_id or _address(item) == email:
+        if item == lead_id or normalise_email(item) == email:
             return True
     return False
 
@@ -167,7 +162,7 @@ def _recipient_match(to: Any, email: str) -> bool:
     for recipient in recipients:
         if not isinstance(recipient, str):
             continue
-        address = _address(recipient)
+        address = normalise_email(recipient)
         if address == email or address.endswith(f"<{email}>"):
             return True
     return False

@@ -14,6 +14,7 @@ from madfam.enums import ServiceTier
 from madfam.extensions import db
 from madfam.models import Lead, LeadActivity, LeadNote
 from madfam.rules.attribution import source_from
+from madfam.rules.emails import normalise_email
 from madfam.rules.lead_scoring import LeadFields, ScoreResult
 from madfam.rules.lead_scoring import score as score_lead
 from madfam.services.analytics import record_event
@@ -41,10 +42,6 @@ class LeadInput:
     budget: str | None = None
     timeframe: str | None = None
     marketing_consent: bool | None = None  # None: the form did not ask
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def _clean(value: Any) -> Any:

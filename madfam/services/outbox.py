@@ -10,6 +10,7 @@ from flask_babel import force_locale, gettext
 
 from madfam import jobs
 from madfam.extensions import db
+from madfam.jobs.email import deliver_email
 from madfam.models import EmailQueue
 from madfam.rules._text import N_
 
@@ -42,8 +43,6 @@ def queue_email(
     )
     db.session.add(row)
     db.session.flush()
-    from madfam.jobs.email import deliver_email
-
     jobs.defer(deliver_email, row.id)
     return row
 
@@ -61,8 +60,6 @@ def retry_email(email_id: str) -> EmailQueue | None:
     row.status = "pending"
     row.attempts = 0
     row.next_attempt_at = _sweep_after()
-    from madfam.jobs.email import deliver_email
-
     jobs.defer(deliver_email, row.id)
     jobs.commit()
     return row

@@ -1,9 +1,9 @@
 """Privacy requests: export everything about one lead, erase it, and suppress the address.
 
-The suppression list keeps only an HMAC of the normalised email (under a key derived
-from SECRET_KEY), so it can answer "is this address suppressed?" without holding the
-address. Every export and erasure writes an AuditLog row with the staff user, the
-action and the lead id, never the personal data.
+The suppression list keeps only an HMAC of the normalised email; this module adds and
+lifts entries, :mod:`madfam.delivery.suppression` answers "is this address suppressed?".
+Every export and erasure writes an AuditLog row with the staff user, the action and the
+lead id, never the personal data.
 
 Which rows are "about" a lead is decided in one place, services/lead_records.py, which
 the admin timeline uses as well.
@@ -12,17 +12,14 @@ the admin timeline uses as well.
 from __future__ import annotations
 
 import enum
-import hashlib
-import hmac
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from email.utils import parseaddr
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
+from madfam.delivery.suppression import email_hash, is_suppressed
 from madfam.extensions import db
 from madfam.models import (
     AnalyticsEvent,
@@ -40,30 +37,6 @@ from madfam.services.lead_records import LeadRecords, collect
 
 ACTION_EXPORT = "lead_export"
 ACTION_ERASE = "lead_erase"
-
-
-def normalise_email(email: str) -> str:
-    """The bare address, lower-case: ``"Ana <Ana@X.com>"`` becomes ``ana@x.com``."""
-    address = parseaddr(email)[1] or email
-    return address.strip().lower()
-
-
-def email_hash(email: str) -> str:
-    """The keyed hash under which an address is kept on the suppression list."""
-    key = hmac.new(
-        current_app.config["SECRET_KEY"].encode(), b"suppression-key", hashlib.sha256
-    ).digest()
-    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()
-
-
-def is_suppressed(email: str | None) -> bool:
-    """True when no automated email may be sent to this address."""
-    if not email:
-        return False
-    return (
-        db.session.scalar(select(Suppression.id).where(Suppression.email_hash == email_hash(email)))
-        is not None
-    )
 
 
 def suppress(email: str) -> None:

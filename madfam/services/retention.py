@@ -1,20 +1,14 @@
-"""Data retention: personal traces are kept only as long as they are useful.
+"""Data retention on demand (``flask retention``); the periodic sweep runs the same job.
 
-Analytics events (hashed IP, truncated user agent) and abandoned assessments that
-never became a lead are deleted after a configurable number of days; expired staff
-sessions are removed as soon as they expire.
+The deletion itself lives in :mod:`madfam.jobs.retention`, below the services, so the
+sweep job can run it without importing a service.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
-from flask import current_app
-from sqlalchemy import delete
-
-from madfam.enums import AssessmentStatus
-from madfam.extensions import db
-from madfam.models import AnalyticsEvent, Assessment, Session
+from madfam.jobs.retention import apply_retention as _apply_retention
 
 
 def apply_retention(
@@ -23,27 +17,4 @@ def apply_retention(
     now: datetime | None = None,
 ) -> dict[str, int]:
     """Delete what is past its retention period; returns how many rows of each kind."""
-    now = now or datetime.now(UTC)
-    config = current_app.config
-    analytics_days = analytics_days or config["ANALYTICS_RETENTION_DAYS"]
-    abandoned_days = abandoned_days or config["ABANDONED_RETENTION_DAYS"]
-
-    counts = {
-        "analytics_events": db.session.execute(
-            delete(AnalyticsEvent).where(
-                AnalyticsEvent.created_at < now - timedelta(days=analytics_days)
-            )
-        ).rowcount,
-        "abandoned_assessments": db.session.execute(
-            delete(Assessment).where(
-                Assessment.status == AssessmentStatus.ABANDONED,
-                Assessment.lead_id.is_(None),
-                Assessment.created_at < now - timedelta(days=abandoned_days),
-            )
-        ).rowcount,
-        "expired_sessions": db.session.execute(
-            delete(Session).where(Session.expires < now)
-        ).rowcount,
-    }
-    db.session.commit()
-    return counts
+    return _apply_retention(analytics_days, abandoned_days, now)

@@ -12,6 +12,7 @@ from madfam.auth import end_all_sessions, hash_password
 from madfam.enums import UserRole
 from madfam.extensions import db
 from madfam.models import User
+from madfam.rules.emails import normalise_email
 
 ADMIN_LANGUAGES = ("es", "en")
 
@@ -26,10 +27,6 @@ class LastAdminError(UserError):
 
 class DuplicateEmailError(UserError):
     """A staff account with this email already exists."""
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def _other_active_admins(user: User) -> int:

@@ -10,12 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from madfam import jobs
+from madfam.delivery import addresses, envelopes, signing, slack
+from madfam.delivery.addresses import UnsafeWebhookURL
+from madfam.delivery.signing import WebhookVerificationError, verify
 from madfam.extensions import db as _db
 from madfam.jobs.sweep import sweep
 from madfam.models import Integration, WebhookDelivery
 from madfam.services import integrations as service
 from madfam.services import webhooks
-from madfam.services.webhooks import UnsafeWebhookURL, WebhookVerificationError, verify
 from tests.receivers import HTTPReceiver
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -39,13 +41,13 @@ def delivery_of(integration: Integration) -> WebhookDelivery:
 
 def test_a_signed_body_verifies_and_a_changed_body_or_old_timestamp_does_not():
     body = json.dumps({"type": "lead.created", "data": {"lead_id": "c1"}})
-    headers = webhooks.signed_headers(SECRET, "msg_1", body)
+    headers = signing.signed_headers(SECRET, "msg_1", body)
     assert headers["webhook-signature"].startswith("v1,")
     verify(SECRET, headers, body)  # does not raise
 
     with pytest.raises(WebhookVerificationError):
         verify(SECRET, headers, body.replace("c1", "c2"))
-    old = webhooks.signed_headers(SECRET, "msg_1", body, timestamp=int(time.time()) - 3600)
+    old = signing.signed_headers(SECRET, "msg_1", body, timestamp=int(time.time()) - 3600)
     with pytest.raises(WebhookVerificationError):
         verify(SECRET, old, body)
     with pytest.raises(WebhookVerificationError):
@@ -66,7 +68,7 @@ def test_the_signature_follows_the_documented_scheme():
             base64.b64decode(SECRET[6:]), f"id1.1700000000.{body}".encode(), hashlib.sha256
         ).digest()
     ).decode()
-    assert webhooks.sign(SECRET, "id1", 1700000000, body) == "v1," + expected
+    assert signing.sign(SECRET, "id1", 1700000000, body) == "v1," + expected
 
 
 # --- Delivery ----------------------------------------------------------------------------
@@ -187,7 +189,7 @@ def test_private_addresses_are_refused_unless_allowed(app, db, run_jobs, monkeyp
             "ftp://example.com/x",
         ):
             with pytest.raises(UnsafeWebhookURL):
-                webhooks.resolve_safe(url)
+                addresses.resolve_safe(url)
         with pytest.raises(UnsafeWebhookURL):
             make_integration("http://127.0.0.1:9/hook", name="local")
         _db.session.rollback()
@@ -239,7 +241,7 @@ def test_a_hot_lead_sends_one_slack_message_once(app, db, run_jobs, monkeypatch)
 def test_non_global_addresses_are_refused_however_they_are_wrapped(app, monkeypatch, url):
     monkeypatch.setitem(app.config, "ALLOW_PRIVATE_WEBHOOKS", False)
     with app.app_context(), pytest.raises(UnsafeWebhookURL):
-        webhooks.resolve_safe(url)
+        addresses.resolve_safe(url)
 
 
 @pytest.mark.parametrize(
@@ -249,12 +251,12 @@ def test_non_global_addresses_are_refused_however_they_are_wrapped(app, monkeypa
 def test_public_addresses_are_allowed(app, monkeypatch, url, address):
     monkeypatch.setitem(app.config, "ALLOW_PRIVATE_WEBHOOKS", False)
     with app.app_context():
-        assert webhooks.resolve_safe(url) == address
+        assert addresses.resolve_safe(url) == address
 
 
 def test_slack_messages_escape_what_visitors_typed():
     delivery = WebhookDelivery(
-        event=webhooks.HOT_LEAD_EVENT,
+        event=envelopes.HOT_LEAD_EVENT,
         payload={
             "lead_id": "c1",
             "name": "<!channel> Ana & <https://evil.example|click>",
@@ -262,7 +264,7 @@ def test_slack_messages_escape_what_visitors_typed():
             "score": 90,
         },
     )
-    message = webhooks.slack_message(delivery)
+    message = slack.slack_message(delivery.event, delivery.payload)
     texts = [message["text"], message["blocks"][0]["text"]["text"]] + [
         field["text"] for field in message["blocks"][1]["fields"]
     ]

@@ -16,13 +16,14 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 from madfam.blueprints.admin import bp
 from madfam.blueprints.admin.forms import drop_nul
 from madfam.crypto import EncryptionNotConfigured
+from madfam.delivery.addresses import UnsafeWebhookURL
 from madfam.enums import UserRole
 from madfam.extensions import db
 from madfam.htmx import is_partial, render
 from madfam.models import Integration, WebhookDelivery
 from madfam.security import role_required
 from madfam.services import integrations as service
-from madfam.services.webhooks import UnsafeWebhookURL, send_test_event
+from madfam.services.webhooks import send_test_event
 
 KIND_LABELS = {"webhook": _l("Webhook (JSON, e.g. n8n)"), "slack": _l("Slack incoming webhook")}
 HEALTH_LABELS = {
