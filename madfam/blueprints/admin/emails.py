@@ -44,11 +44,12 @@ def emails():
             select(EmailQueue.status, func.count()).group_by(EmailQueue.status)
         ).all()
     )
+    # ``status_filter``: a ``status`` keyword once became the HTTP status of the response.
     return render(
         "admin/emails/index.html",
         "admin/emails/_table.html",
         rows=list(db.session.scalars(query)),
-        status=status,
+        status_filter=status,
         counts=counts,
         status_labels=STATUS_LABELS,
     )
