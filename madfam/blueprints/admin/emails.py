@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
@@ -12,17 +11,11 @@ from madfam.blueprints.admin import bp
 from madfam.enums import UserRole
 from madfam.extensions import db
 from madfam.htmx import render
+from madfam.labels import EMAIL_STATUS_LABELS
 from madfam.models import EmailQueue
 from madfam.security import role_required
 from madfam.services.outbox import retry_email
 
-STATUS_LABELS = {
-    "pending": _l("Pending"),
-    "sending": _l("Sending"),
-    "sent": _l("Sent"),
-    "failed": _l("Failed"),
-    "suppressed": _l("Suppressed"),
-}
 PAGE_SIZE = 50
 
 
@@ -34,7 +27,7 @@ class RetryForm(FlaskForm):
 @role_required(UserRole.ADMIN)
 def emails():
     status = request.args.get("status") or None
-    if status not in STATUS_LABELS:
+    if status not in EMAIL_STATUS_LABELS:
         status = None
     query = select(EmailQueue).order_by(EmailQueue.created_at.desc()).limit(PAGE_SIZE)
     if status:
@@ -51,7 +44,7 @@ def emails():
         rows=list(db.session.scalars(query)),
         status_filter=status,
         counts=counts,
-        status_labels=STATUS_LABELS,
+        status_labels=EMAIL_STATUS_LABELS,
     )
 
 
@@ -73,7 +66,7 @@ def email_detail(email_id: str):
         row=row,
         message=message,
         preview_error=preview_error,
-        status_labels=STATUS_LABELS,
+        status_labels=EMAIL_STATUS_LABELS,
         retry_form=RetryForm(),
     )
 

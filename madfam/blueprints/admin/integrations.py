@@ -19,24 +19,17 @@ from madfam.crypto import EncryptionNotConfigured
 from madfam.enums import UserRole
 from madfam.extensions import db
 from madfam.htmx import is_partial, render
+from madfam.labels import INTEGRATION_HEALTH_LABELS, INTEGRATION_KIND_LABELS
 from madfam.models import Integration, WebhookDelivery
 from madfam.security import role_required
 from madfam.services import integrations as service
 from madfam.services.webhooks import UnsafeWebhookURL, send_test_event
 
-KIND_LABELS = {"webhook": _l("Webhook (JSON, e.g. n8n)"), "slack": _l("Slack incoming webhook")}
-HEALTH_LABELS = {
-    "healthy": _l("Healthy"),
-    "failing": _l("Failing"),
-    "paused": _l("Paused (unhealthy)"),
-    "disabled": _l("Disabled"),
-}
-
 
 class IntegrationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)], filters=[drop_nul])
     kind = SelectField(
-        _l("Kind"), choices=[SelectChoice(k, label) for k, label in KIND_LABELS.items()]
+        _l("Kind"), choices=[SelectChoice(k, label) for k, label in INTEGRATION_KIND_LABELS.items()]
     )
     webhook_url = StringField(
         _l("Webhook URL"),
@@ -80,8 +73,8 @@ def integrations():
     return render_template(
         "admin/integrations/index.html",
         integrations=rows,
-        health_labels=HEALTH_LABELS,
-        kind_labels=KIND_LABELS,
+        health_labels=INTEGRATION_HEALTH_LABELS,
+        kind_labels=INTEGRATION_KIND_LABELS,
     )
 
 
@@ -160,7 +153,7 @@ def integration_edit(integration_id: str):
         config_keys=sorted(service.get_config(integration)),
         deliveries=_deliveries(integration),
         action_form=ActionForm(),
-        health_labels=HEALTH_LABELS,
+        health_labels=INTEGRATION_HEALTH_LABELS,
     ), status
 
 
@@ -182,7 +175,7 @@ def integration_test(integration_id: str):
             "admin/integrations/_deliveries.html",
             integration=integration,
             deliveries=_deliveries(integration),
-            health_labels=HEALTH_LABELS,
+            health_labels=INTEGRATION_HEALTH_LABELS,
         )
     return redirect(url_for("admin.integration_edit", integration_id=integration.id), 303)
 
