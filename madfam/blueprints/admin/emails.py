@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from madfam.blueprints.admin import bp
+from madfam.blueprints.admin.forms import EmptyForm
 from madfam.enums import UserRole
 from madfam.extensions import db
 from madfam.htmx import render
@@ -17,10 +17,6 @@ from madfam.security import role_required
 from madfam.services.outbox import retry_email
 
 PAGE_SIZE = 50
-
-
-class RetryForm(FlaskForm):
-    """Carries only the CSRF token."""
 
 
 @bp.get("/emails")
@@ -67,14 +63,14 @@ def email_detail(email_id: str):
         message=message,
         preview_error=preview_error,
         status_labels=EMAIL_STATUS_LABELS,
-        retry_form=RetryForm(),
+        retry_form=EmptyForm(),
     )
 
 
 @bp.post("/emails/<email_id>/retry")
 @role_required(UserRole.ADMIN)
 def email_retry(email_id: str):
-    if not RetryForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
     row = retry_email(email_id)
     if row is None:

@@ -30,7 +30,7 @@ class LoginForm(FlaskForm):
 
 
 class EmptyForm(FlaskForm):
-    """Carries only the CSRF token, for POST-only buttons."""
+    """Carries only the CSRF token: the one form behind every POST-only admin button."""
 
 
 def _password_fields():

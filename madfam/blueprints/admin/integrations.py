@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from madfam.blueprints.admin import bp
-from madfam.blueprints.admin.forms import drop_nul
+from madfam.blueprints.admin.forms import EmptyForm, drop_nul
 from madfam.crypto import EncryptionNotConfigured
 from madfam.enums import UserRole
 from madfam.extensions import db
@@ -42,10 +42,6 @@ class IntegrationForm(FlaskForm):
     config = TextAreaField(
         _l("Configuration (JSON object)"), validators=[Optional(), Length(max=5000)]
     )
-
-
-class ActionForm(FlaskForm):
-    """Carries only the CSRF token, for POST-only buttons."""
 
 
 def _get(integration_id: str) -> Integration:
@@ -152,7 +148,7 @@ def integration_edit(integration_id: str):
         integration=integration,
         config_keys=sorted(service.get_config(integration)),
         deliveries=_deliveries(integration),
-        action_form=ActionForm(),
+        action_form=EmptyForm(),
         health_labels=INTEGRATION_HEALTH_LABELS,
     ), status
 
@@ -161,7 +157,7 @@ def integration_edit(integration_id: str):
 @role_required(UserRole.ADMIN)
 def integration_test(integration_id: str):
     integration = _get(integration_id)
-    if not ActionForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
     if not integration.webhook_url:
         flash(_("Set a webhook URL first."), "error")
@@ -185,7 +181,7 @@ def integration_test(integration_id: str):
 def integration_secret(integration_id: str):
     """Create a new signing secret and show it once (it is stored encrypted)."""
     integration = _get(integration_id)
-    if not ActionForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
     secret = service.regenerate_secret(integration)
     response = render_template(
