@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from madfam.blueprints.admin import bp
 from madfam.blueprints.admin.forms import EmptyForm
 from madfam.enums import UserRole
-from madfam.extensions import db
 from madfam.htmx import render
 from madfam.labels import EMAIL_STATUS_LABELS
-from madfam.models import EmailQueue
+from madfam.mail import MailError, render_email
 from madfam.security import role_required
-from madfam.services.outbox import retry_email
+from madfam.services import outbox
 
 PAGE_SIZE = 50
 
@@ -23,23 +21,15 @@ PAGE_SIZE = 50
 @role_required(UserRole.ADMIN)
 def emails():
     status = request.args.get("status") or None
-    if status not in EMAIL_STATUS_LABELS:
+    if status not in outbox.STATUSES:
         status = None
-    query = select(EmailQueue).order_by(EmailQueue.created_at.desc()).limit(PAGE_SIZE)
-    if status:
-        query = query.where(EmailQueue.status == status)
-    counts = dict(
-        db.session.execute(
-            select(EmailQueue.status, func.count()).group_by(EmailQueue.status)
-        ).all()
-    )
     # ``status_filter``: a ``status`` keyword once became the HTTP status of the response.
     return render(
         "admin/emails/index.html",
         "admin/emails/_table.html",
-        rows=list(db.session.scalars(query)),
+        rows=outbox.list_emails(status, PAGE_SIZE),
         status_filter=status,
-        counts=counts,
+        counts=outbox.status_counts(),
         status_labels=EMAIL_STATUS_LABELS,
     )
 
@@ -47,9 +37,7 @@ def emails():
 @bp.get("/emails/<email_id>")
 @role_required(UserRole.ADMIN)
 def email_detail(email_id: str):
-    from madfam.mail import MailError, render_email
-
-    row = db.session.get(EmailQueue, email_id)
+    row = outbox.get_email(email_id)
     if row is None:
         abort(404)
     try:
@@ -72,7 +60,7 @@ def email_detail(email_id: str):
 def email_retry(email_id: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    row = retry_email(email_id)
+    row = outbox.retry_email(email_id)
     if row is None:
         flash(_("Only a failed email can be retried."), "error")
     else:

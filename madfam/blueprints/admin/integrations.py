@@ -8,7 +8,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
@@ -17,10 +16,9 @@ from madfam.blueprints.admin import bp
 from madfam.blueprints.admin.forms import EmptyForm, drop_nul
 from madfam.crypto import EncryptionNotConfigured
 from madfam.enums import UserRole
-from madfam.extensions import db
 from madfam.htmx import is_partial, render
 from madfam.labels import INTEGRATION_HEALTH_LABELS, INTEGRATION_KIND_LABELS
-from madfam.models import Integration, WebhookDelivery
+from madfam.models import Integration
 from madfam.security import role_required
 from madfam.services import integrations as service
 from madfam.services.webhooks import UnsafeWebhookURL, send_test_event
@@ -45,27 +43,16 @@ class IntegrationForm(FlaskForm):
 
 
 def _get(integration_id: str) -> Integration:
-    integration = db.session.get(Integration, integration_id)
+    integration = service.get_integration(integration_id)
     if integration is None:
         abort(404)
     return integration
 
 
-def _deliveries(integration: Integration) -> list[WebhookDelivery]:
-    return list(
-        db.session.scalars(
-            select(WebhookDelivery)
-            .where(WebhookDelivery.integration_id == integration.id)
-            .order_by(WebhookDelivery.created_at.desc())
-            .limit(25)
-        )
-    )
-
-
 @bp.get("/integrations")
 @role_required(UserRole.ADMIN)
 def integrations():
-    rows = list(db.session.scalars(select(Integration).order_by(Integration.name)))
+    rows = service.list_integrations()
     return render_template(
         "admin/integrations/index.html",
         integrations=rows,
@@ -147,7 +134,7 @@ def integration_edit(integration_id: str):
         form=form,
         integration=integration,
         config_keys=sorted(service.get_config(integration)),
-        deliveries=_deliveries(integration),
+        deliveries=service.recent_deliveries(integration),
         action_form=EmptyForm(),
         health_labels=INTEGRATION_HEALTH_LABELS,
     ), status
@@ -165,12 +152,12 @@ def integration_test(integration_id: str):
         send_test_event(integration)
         flash(_("Test event queued."), "success")
     if is_partial():
-        db.session.refresh(integration)
+        integration = service.reload_integration(integration)
         return render(
             "admin/integrations/edit.html",
             "admin/integrations/_deliveries.html",
             integration=integration,
-            deliveries=_deliveries(integration),
+            deliveries=service.recent_deliveries(integration),
             health_labels=INTEGRATION_HEALTH_LABELS,
         )
     return redirect(url_for("admin.integration_edit", integration_id=integration.id), 303)
