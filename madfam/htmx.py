@@ -14,8 +14,12 @@ def is_partial() -> bool:
     )
 
 
-def render(page: str, partial: str, status: int = 200, **context) -> tuple[str, int]:
-    """Render ``partial`` for htmx requests and the full ``page`` (which includes it) otherwise."""
+def render(page: str, partial: str, status: int = 200, /, **context) -> tuple[str, int]:
+    """Render ``partial`` for htmx requests and the full ``page`` (which includes it) otherwise.
+
+    ``status`` is positional-only, so a template variable named ``status`` stays a
+    template variable instead of becoming the HTTP status.
+    """
     return render_template(partial if is_partial() else page, **context), status
 
 

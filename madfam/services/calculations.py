@@ -25,6 +25,10 @@ ROI = "roi"
 PROJECT_ESTIMATE = "project_estimate"
 
 
+def get_calculation(calculation_id: str) -> Calculation | None:
+    return db.session.get(Calculation, calculation_id)
+
+
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 

@@ -16,7 +16,7 @@ from madfam import crypto, jobs
 from madfam.delivery.addresses import resolve_safe
 from madfam.delivery.signing import new_secret
 from madfam.extensions import db
-from madfam.models import Integration
+from madfam.models import Integration, WebhookDelivery
 
 KINDS = ("webhook", "slack")
 
@@ -34,6 +34,32 @@ class IntegrationInput:
     api_key: str | None = None  # None or "": keep the stored key
     config: dict[str, Any] | None = None  # None: keep the stored config
     clear_api_key: bool = False
+
+
+def list_integrations() -> list[Integration]:
+    return list(db.session.scalars(select(Integration).order_by(Integration.name)))
+
+
+def get_integration(integration_id: str) -> Integration | None:
+    return db.session.get(Integration, integration_id)
+
+
+def reload_integration(integration: Integration) -> Integration:
+    """The integration as stored now (after a delivery changed its health)."""
+    db.session.refresh(integration)
+    return integration
+
+
+def recent_deliveries(integration: Integration, limit: int = 25) -> list[WebhookDelivery]:
+    """The integration's latest webhook deliveries, newest first."""
+    return list(
+        db.session.scalars(
+            select(WebhookDelivery)
+            .where(WebhookDelivery.integration_id == integration.id)
+            .order_by(WebhookDelivery.created_at.desc())
+            .limit(limit)
+        )
+    )
 
 
 def get_config(integration: Integration) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, gettext
+from sqlalchemy import func, select
 
 from madfam import jobs
 from madfam.extensions import db
@@ -21,6 +22,7 @@ TEMPLATES = {
     "follow_up": N_("Following up on your conversation with MADFAM"),
     "meeting_reminder": N_("Your meeting with MADFAM"),
 }
+STATUSES = ("pending", "sending", "sent", "failed", "suppressed")
 
 
 def queue_email(
@@ -63,3 +65,23 @@ def retry_email(email_id: str) -> EmailQueue | None:
     jobs.defer(deliver_email, row.id)
     jobs.commit()
     return row
+
+
+def list_emails(status: str | None = None, limit: int = 50) -> list[EmailQueue]:
+    """The newest ``limit`` outbox rows, only those with ``status`` when one is given."""
+    query = select(EmailQueue).order_by(EmailQueue.created_at.desc()).limit(limit)
+    if status:
+        query = query.where(EmailQueue.status == status)
+    return list(db.session.scalars(query))
+
+
+def status_counts() -> dict[str, int]:
+    """How many outbox rows each status has (statuses without rows are absent)."""
+    rows = db.session.execute(
+        select(EmailQueue.status, func.count()).group_by(EmailQueue.status)
+    ).all()
+    return {status: count for status, count in rows}
+
+
+def get_email(email_id: str) -> EmailQueue | None:
+    return db.session.get(EmailQueue, email_id)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from madfam.auth import end_all_sessions, hash_password
 from madfam.enums import UserRole
 from madfam.extensions import db
-from madfam.models import User
+from madfam.models import Session, User
 from madfam.rules.emails import normalise_email
 
 ADMIN_LANGUAGES = ("es", "en")
@@ -110,3 +110,9 @@ def list_users() -> list[User]:
 
 def get_user(user_id: str) -> User | None:
     return db.session.get(User, user_id)
+
+
+def session_count(user_id: str) -> int:
+    """How many signed-in sessions the user has."""
+    stmt = select(func.count()).select_from(Session).where(Session.user_id == user_id)
+    return db.session.scalar(stmt) or 0

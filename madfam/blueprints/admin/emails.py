@@ -4,62 +4,40 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 
 from madfam.blueprints.admin import bp
+from madfam.blueprints.admin.forms import EmptyForm
 from madfam.enums import UserRole
-from madfam.extensions import db
 from madfam.htmx import render
-from madfam.models import EmailQueue
+from madfam.labels import EMAIL_STATUS_LABELS
+from madfam.mail import MailError, render_email
 from madfam.security import role_required
-from madfam.services.outbox import retry_email
+from madfam.services import outbox
 
-STATUS_LABELS = {
-    "pending": _l("Pending"),
-    "sending": _l("Sending"),
-    "sent": _l("Sent"),
-    "failed": _l("Failed"),
-    "suppressed": _l("Suppressed"),
-}
 PAGE_SIZE = 50
-
-
-class RetryForm(FlaskForm):
-    """Carries only the CSRF token."""
 
 
 @bp.get("/emails")
 @role_required(UserRole.ADMIN)
 def emails():
     status = request.args.get("status") or None
-    if status not in STATUS_LABELS:
+    if status not in outbox.STATUSES:
         status = None
-    query = select(EmailQueue).order_by(EmailQueue.created_at.desc()).limit(PAGE_SIZE)
-    if status:
-        query = query.where(EmailQueue.status == status)
-    counts = dict(
-        db.session.execute(
-            select(EmailQueue.status, func.count()).group_by(EmailQueue.status)
-        ).all()
-    )
+    # ``status_filter``: a ``status`` keyword once became the HTTP status of the response.
     return render(
         "admin/emails/index.html",
         "admin/emails/_table.html",
-        rows=list(db.session.scalars(query)),
-        status=status,
-        counts=counts,
-        status_labels=STATUS_LABELS,
+        rows=outbox.list_emails(status, PAGE_SIZE),
+        status_filter=status,
+        counts=outbox.status_counts(),
+        status_labels=EMAIL_STATUS_LABELS,
     )
 
 
 @bp.get("/emails/<email_id>")
 @role_required(UserRole.ADMIN)
 def email_detail(email_id: str):
-    from madfam.mail import MailError, render_email
-
-    row = db.session.get(EmailQueue, email_id)
+    row = outbox.get_email(email_id)
     if row is None:
         abort(404)
     try:
@@ -72,17 +50,17 @@ def email_detail(email_id: str):
         row=row,
         message=message,
         preview_error=preview_error,
-        status_labels=STATUS_LABELS,
-        retry_form=RetryForm(),
+        status_labels=EMAIL_STATUS_LABELS,
+        retry_form=EmptyForm(),
     )
 
 
 @bp.post("/emails/<email_id>/retry")
 @role_required(UserRole.ADMIN)
 def email_retry(email_id: str):
-    if not RetryForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
-    row = retry_email(email_id)
+    row = outbox.retry_email(email_id)
     if row is None:
         flash(_("Only a failed email can be retried."), "error")
     else:

@@ -5,12 +5,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from madfam.enums import UserRole
+from madfam.labels import ROLE_LABELS
 
-ROLE_CHOICES = [
-    SelectChoice(UserRole.VIEWER.value, _l("Viewer")),
-    SelectChoice(UserRole.EDITOR.value, _l("Editor")),
-    SelectChoice(UserRole.ADMIN.value, _l("Admin")),
-]
+ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 ROLE_HINT = _l(
     "Viewers read leads and reports; editors also change status, add notes and log "
     "activities; admins also manage users, settings and privacy requests."
@@ -33,7 +30,7 @@ class LoginForm(FlaskForm):
 
 
 class EmptyForm(FlaskForm):
-    """Carries only the CSRF token, for POST-only buttons."""
+    """Carries only the CSRF token: the one form behind every POST-only admin button."""
 
 
 def _password_fields():

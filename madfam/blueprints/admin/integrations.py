@@ -8,36 +8,27 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from madfam.blueprints.admin import bp
-from madfam.blueprints.admin.forms import drop_nul
+from madfam.blueprints.admin.forms import EmptyForm, drop_nul
 from madfam.crypto import EncryptionNotConfigured
 from madfam.delivery.addresses import UnsafeWebhookURL
 from madfam.enums import UserRole
-from madfam.extensions import db
 from madfam.htmx import is_partial, render
-from madfam.models import Integration, WebhookDelivery
+from madfam.labels import INTEGRATION_HEALTH_LABELS, INTEGRATION_KIND_LABELS
+from madfam.models import Integration
 from madfam.security import role_required
 from madfam.services import integrations as service
 from madfam.services.webhooks import send_test_event
-
-KIND_LABELS = {"webhook": _l("Webhook (JSON, e.g. n8n)"), "slack": _l("Slack incoming webhook")}
-HEALTH_LABELS = {
-    "healthy": _l("Healthy"),
-    "failing": _l("Failing"),
-    "paused": _l("Paused (unhealthy)"),
-    "disabled": _l("Disabled"),
-}
 
 
 class IntegrationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)], filters=[drop_nul])
     kind = SelectField(
-        _l("Kind"), choices=[SelectChoice(k, label) for k, label in KIND_LABELS.items()]
+        _l("Kind"), choices=[SelectChoice(k, label) for k, label in INTEGRATION_KIND_LABELS.items()]
     )
     webhook_url = StringField(
         _l("Webhook URL"),
@@ -52,37 +43,22 @@ class IntegrationForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
-    """Carries only the CSRF token, for POST-only buttons."""
-
-
 def _get(integration_id: str) -> Integration:
-    integration = db.session.get(Integration, integration_id)
+    integration = service.get_integration(integration_id)
     if integration is None:
         abort(404)
     return integration
 
 
-def _deliveries(integration: Integration) -> list[WebhookDelivery]:
-    return list(
-        db.session.scalars(
-            select(WebhookDelivery)
-            .where(WebhookDelivery.integration_id == integration.id)
-            .order_by(WebhookDelivery.created_at.desc())
-            .limit(25)
-        )
-    )
-
-
 @bp.get("/integrations")
 @role_required(UserRole.ADMIN)
 def integrations():
-    rows = list(db.session.scalars(select(Integration).order_by(Integration.name)))
+    rows = service.list_integrations()
     return render_template(
         "admin/integrations/index.html",
         integrations=rows,
-        health_labels=HEALTH_LABELS,
-        kind_labels=KIND_LABELS,
+        health_labels=INTEGRATION_HEALTH_LABELS,
+        kind_labels=INTEGRATION_KIND_LABELS,
     )
 
 
@@ -159,9 +135,9 @@ def integration_edit(integration_id: str):
         form=form,
         integration=integration,
         config_keys=sorted(service.get_config(integration)),
-        deliveries=_deliveries(integration),
-        action_form=ActionForm(),
-        health_labels=HEALTH_LABELS,
+        deliveries=service.recent_deliveries(integration),
+        action_form=EmptyForm(),
+        health_labels=INTEGRATION_HEALTH_LABELS,
     ), status
 
 
@@ -169,7 +145,7 @@ def integration_edit(integration_id: str):
 @role_required(UserRole.ADMIN)
 def integration_test(integration_id: str):
     integration = _get(integration_id)
-    if not ActionForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
     if not integration.webhook_url:
         flash(_("Set a webhook URL first."), "error")
@@ -177,13 +153,13 @@ def integration_test(integration_id: str):
         send_test_event(integration)
         flash(_("Test event queued."), "success")
     if is_partial():
-        db.session.refresh(integration)
+        integration = service.reload_integration(integration)
         return render(
             "admin/integrations/edit.html",
             "admin/integrations/_deliveries.html",
             integration=integration,
-            deliveries=_deliveries(integration),
-            health_labels=HEALTH_LABELS,
+            deliveries=service.recent_deliveries(integration),
+            health_labels=INTEGRATION_HEALTH_LABELS,
         )
     return redirect(url_for("admin.integration_edit", integration_id=integration.id), 303)
 
@@ -193,7 +169,7 @@ def integration_test(integration_id: str):
 def integration_secret(integration_id: str):
     """Create a new signing secret and show it once (it is stored encrypted)."""
     integration = _get(integration_id)
-    if not ActionForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
     secret = service.regenerate_secret(integration)
     response = render_template(

@@ -24,51 +24,24 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from madfam.blueprints.admin import bp
 from madfam.blueprints.admin.forms import drop_nul
-from madfam.enums import LeadSource, LeadStatus, ServiceTier, UserRole
+from madfam.enums import LeadStatus, ServiceTier, UserRole
 from madfam.htmx import is_partial, render
+from madfam.labels import (
+    ACTIVITY_LABELS,
+    LEAD_SORT_LABELS,
+    LEAD_SOURCE_LABELS,
+    LEAD_STATUS_LABELS,
+    LOGGED_ACTIVITY_LABELS,
+)
 from madfam.rules.lead_scoring import RULE_LABELS
 from madfam.security import role_required
 from madfam.services import lead_admin
-
-STATUS_LABELS = {
-    LeadStatus.NEW: _l("New"),
-    LeadStatus.CONTACTED: _l("Contacted"),
-    LeadStatus.QUALIFIED: _l("Qualified"),
-    LeadStatus.UNQUALIFIED: _l("Unqualified"),
-    LeadStatus.CONVERTED: _l("Converted"),
-    LeadStatus.LOST: _l("Lost"),
-}
-SOURCE_LABELS = {
-    LeadSource.WEBSITE: _l("Website"),
-    LeadSource.REFERRAL: _l("Referral"),
-    LeadSource.SOCIAL: _l("Social"),
-    LeadSource.EVENT: _l("Event"),
-    LeadSource.DIRECT: _l("Direct"),
-    LeadSource.OTHER: _l("Other"),
-}
-SORT_LABELS = {
-    "newest": _l("Newest first"),
-    "oldest": _l("Oldest first"),
-    "score_desc": _l("Highest score first"),
-    "score_asc": _l("Lowest score first"),
-}
-ACTIVITY_LABELS = {
-    "lead_created": _l("Lead created"),
-    "lead_updated": _l("Lead updated"),
-    "status_updated": _l("Status changed"),
-    "note_added": _l("Note added"),
-    "call_made": _l("Call"),
-    "meeting_scheduled": _l("Meeting scheduled"),
-    "email_sent": _l("Email sent"),
-    "assessment_completed": _l("Assessment completed"),
-    "calculation_performed": _l("Calculation saved"),
-}
 
 
 class StatusForm(FlaskForm):
     status = SelectField(
         _l("Status"),
-        choices=[SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()],
+        choices=[SelectChoice(s.value, label) for s, label in LEAD_STATUS_LABELS.items()],
         validators=[DataRequired()],
     )
 
@@ -82,10 +55,7 @@ class NoteForm(FlaskForm):
 class LogForm(FlaskForm):
     kind = SelectField(
         _l("Activity"),
-        choices=[
-            SelectChoice("call_made", _l("Call made")),
-            SelectChoice("meeting_scheduled", _l("Meeting scheduled")),
-        ],
+        choices=[SelectChoice(kind, label) for kind, label in LOGGED_ACTIVITY_LABELS.items()],
         validators=[DataRequired()],
     )
     description = TextAreaField(
@@ -119,10 +89,10 @@ def _list_context(page: lead_admin.LeadPage) -> dict:
     return {
         "result": page,
         "filters": page.filters,
-        "statuses": STATUS_LABELS,
+        "statuses": LEAD_STATUS_LABELS,
         "tiers": list(ServiceTier),
-        "sources": SOURCE_LABELS,
-        "sorts": SORT_LABELS,
+        "sources": LEAD_SOURCE_LABELS,
+        "sorts": LEAD_SORT_LABELS,
     }
 
 
@@ -157,8 +127,8 @@ def _detail_context(lead, **forms) -> dict:
         "score": lead_admin.score_breakdown(lead),
         "rule_labels": RULE_LABELS,
         "timeline": lead_admin.timeline(lead),
-        "statuses": STATUS_LABELS,
-        "sources": SOURCE_LABELS,
+        "statuses": LEAD_STATUS_LABELS,
+        "sources": LEAD_SOURCE_LABELS,
         "activity_labels": ACTIVITY_LABELS,
         "status_form": status_form,
         "note_form": forms.get("note_form") or NoteForm(formdata=None),

@@ -3,15 +3,14 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import func, select
 
 from madfam import auth
 from madfam.blueprints.admin import bp
 from madfam.blueprints.admin.forms import AccountForm, EmptyForm, LoginForm
 from madfam.enums import UserRole
-from madfam.extensions import db, limiter
-from madfam.models import Assessment, Lead, Session
+from madfam.extensions import limiter
 from madfam.security import role_required
+from madfam.services import dashboard
 from madfam.services import users as user_service
 
 
@@ -73,22 +72,21 @@ def logout():
 @bp.get("/")
 @role_required(UserRole.VIEWER)
 def index():
-    lead_count = db.session.scalar(select(func.count()).select_from(Lead))
-    assessment_count = db.session.scalar(select(func.count()).select_from(Assessment))
+    overview = dashboard.overview()
     return render_template(
         "admin/index.html",
-        lead_count=lead_count,
-        assessment_count=assessment_count,
+        lead_count=overview.lead_count,
+        assessment_count=overview.assessment_count,
         logout_form=EmptyForm(),
     )
 
 
 def _render_account(form: AccountForm, status: int = 200):
-    session_count = db.session.scalar(
-        select(func.count()).select_from(Session).where(Session.user_id == current_user.id)
-    )
     return render_template(
-        "admin/account.html", form=form, session_count=session_count, end_form=EmptyForm()
+        "admin/account.html",
+        form=form,
+        session_count=user_service.session_count(current_user.id),
+        end_form=EmptyForm(),
     ), status
 
 

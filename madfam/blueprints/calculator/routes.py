@@ -16,9 +16,8 @@ from werkzeug.datastructures import MultiDict
 from madfam.blueprints.calculator import bp
 from madfam.blueprints.calculator.forms import EstimateForm, RoiForm, SaveForm
 from madfam.enums import ServiceTier
-from madfam.extensions import db, limiter
+from madfam.extensions import limiter
 from madfam.htmx import render
-from madfam.models import Calculation
 from madfam.rules.estimate import PROJECT_TYPES, EstimateInputs, estimate
 from madfam.rules.roi import DEFAULT_TIER, roi
 from madfam.rules.tiers import TIER_INFO, TIER_STARTING_PRICES
@@ -243,5 +242,5 @@ def _query(form, names) -> str:
 @bp.get("/sent")
 def sent():
     calculation_id = session.get(_SENT_KEY)
-    calculation = db.session.get(Calculation, calculation_id) if calculation_id else None
+    calculation = calculations.get_calculation(calculation_id) if calculation_id else None
     return render_template("calculator/sent.html", calculation=calculation)
