@@ -13,7 +13,7 @@ from madfam.enums import UserRole
 from madfam.extensions import db
 from madfam.htmx import render
 from madfam.models import EmailQueue
-from madfam.security import role_required
+from madfam.security import allow_inline_styles, role_required
 from madfam.services.outbox import retry_email
 
 STATUS_LABELS = {
@@ -66,6 +66,8 @@ def email_detail(email_id: str):
         message, preview_error = render_email(row), None
     except MailError as exc:
         message, preview_error = None, str(exc)
+    if message is not None:  # the preview iframe (srcdoc) inherits this page's CSP
+        allow_inline_styles(message.html)
     return render(
         "admin/emails/detail.html",
         "admin/emails/_detail.html",
