@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, make_response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from madfam.htmx import is_partial
@@ -31,6 +35,14 @@ MESSAGES = {
         _l("An unexpected error occurred on our side. Please try again in a moment."),
     ),
 }
+UNAVAILABLE_MESSAGE = (
+    _l("Temporarily unavailable"),
+    _l("The site is temporarily unavailable. Please try again in a few minutes."),
+)
+# Seconds a client is asked to wait before trying again after an outage (Retry-After).
+RETRY_AFTER_SECONDS = 30
+# What an unreachable database or Redis raises; DBAPIError only when the connection broke.
+OUTAGE_ERRORS = (DBAPIError, PoolTimeoutError, RedisConnectionError, RedisTimeoutError)
 CSRF_MESSAGE = (
     _l("Your session has expired"),
     _l("The form was open for too long or was already sent. Please reload the page and try again."),
@@ -64,8 +76,37 @@ def handle_unexpected(exc: Exception):
     return render_error(500, *MESSAGES[500])
 
 
+def is_outage(exc: BaseException) -> bool:
+    """True when ``exc`` says a backing service cannot be reached, not that a query is wrong."""
+    if isinstance(exc, DBAPIError):
+        return isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated
+    return isinstance(exc, OUTAGE_ERRORS)
+
+
+def handle_outage(exc: Exception):
+    """503 with Retry-After and a translated page while the database or Redis is away."""
+    if not is_outage(exc):
+        return handle_unexpected(exc)
+    log.error("service unavailable: %s: %s", type(exc).__name__, str(exc).splitlines()[0][:200])
+    from madfam.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone; nothing to roll back
+        log.debug("rollback after an outage failed", exc_info=True)
+    if "_login_user" not in g:
+        # The page is rendered for an anonymous visitor: loading the signed-in user
+        # needs the database that just failed.
+        current_app.login_manager._update_request_context_with_user()
+    response = make_response(render_error(503, *UNAVAILABLE_MESSAGE))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def init_errors(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_unexpected)
     app.register_error_handler(Exception, handle_unexpected)
+    for outage in OUTAGE_ERRORS:
+        app.register_error_handler(outage, handle_outage)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
+from html.parser import HTMLParser
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Response, abort, current_app, request, url_for
+from flask import Response, abort, current_app, g, request, url_for
 from flask_login import current_user
 
 from madfam.enums import UserRole
 from madfam.htmx import is_partial
+from madfam.templating import HTMX_CDN_URL
 
 
 def _return_path() -> str | None:
@@ -65,20 +68,98 @@ def role_required(role: UserRole) -> Callable:
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "SAMEORIGIN",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
+
+
+def content_security_policy(htmx_source: str, style_hashes: tuple[str, ...] = ()) -> str:
+    """The Content-Security-Policy of a page: nothing inline, nothing evaluated.
+
+    Scripts, styles, images and fetches come from this origin only; the pinned htmx file
+    on the CDN is the one outside script, and only when the page loads it
+    (``HTMX_SOURCE=cdn``). ``frame-ancestors 'none'`` replaces X-Frame-Options.
+    ``style_hashes`` admit exact inline styles (the email preview, see
+    :func:`allow_inline_styles`), never inline styles in general.
+    """
+    script_src = "'self'" + (f" {HTMX_CDN_URL}" if htmx_source == "cdn" else "")
+    style_src = "'self'"
+    if style_hashes:
+        style_src += " 'unsafe-hashes' " + " ".join(style_hashes)
+    return "; ".join(
+        (
+            "default-src 'self'",
+            f"script-src {script_src}",
+            f"style-src {style_src}",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
+    )
+
+
+class _InlineStyles(HTMLParser):
+    """Collects the text of every ``style`` attribute and ``<style>`` element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.styles.extend(value for name, value in attrs if name == "style" and value)
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+def inline_style_hashes(html: str) -> tuple[str, ...]:
+    """CSP hash sources (``'sha256-…'``) of the inline styles in ``html``, sorted."""
+    parser = _InlineStyles()
+    parser.feed(html)
+    parser.close()
+    digests = {
+        base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+        for style in parser.styles
+    }
+    return tuple(f"'sha256-{digest}'" for digest in sorted(digests))
+
+
+def allow_inline_styles(html: str) -> None:
+    """Let this response's page apply exactly the inline styles of ``html``.
+
+    For the admin email preview: an email carries its styles inline (mail clients need
+    them), and a sandboxed ``srcdoc`` iframe inherits the policy of its page.
+    """
+    g.csp_style_hashes = tuple(sorted({*g.get("csp_style_hashes", ()), *inline_style_hashes(html)}))
 
 
 def add_security_headers(response):
     """Baseline headers on every response; a view may set its own stricter value."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        content_security_policy(
+            current_app.config.get("HTMX_SOURCE", "cdn"), g.get("csp_style_hashes", ())
+        ),
+    )
     if current_app.config.get("SESSION_COOKIE_SECURE"):  # staging and production: HTTPS
         response.headers.setdefault(
             "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
         )
+    return response
+
+
+def no_store(response):
+    """Staff pages hold personal data: no browser or proxy may keep a copy."""
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

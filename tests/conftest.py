@@ -245,10 +245,21 @@ def browser():
         browser.close()
 
 
+# Reports every Content-Security-Policy violation as a console error, which the page
+# fixture collects: a refused inline style or script fails the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.effectiveDirective} refused ${e.blockedURI || "inline"}`
+    + ` in ${e.documentURI} (${e.sourceFile}:${e.lineNumber}) ${e.sample}`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server, db):
-    """A fresh browser page; console errors and failed requests fail the test."""
+    """A fresh browser page; console errors, CSP violations and failed requests fail the test."""
     context = browser.new_context(base_url=live_server.url, locale="es-MX")
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))

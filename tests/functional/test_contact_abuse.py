@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import inspect, select
 
@@ -34,7 +36,9 @@ def test_honeypot_is_hidden_from_people_and_screen_readers(client):
     start = html.index('class="hp-field"')
     wrapper = html[html.rfind("<div", 0, start) : html.index("</div>", start)]
     assert 'aria-hidden="true"' in wrapper
-    assert "left:-10000px" in wrapper
+    with client.get("/static/css/site.css") as css:  # no inline styles (CSP): the stylesheet
+        rule = re.search(r"\.hp-field \{([^}]*)\}", css.get_data(as_text=True))
+    assert rule and "left: -10000px" in rule.group(1)
     assert 'tabindex="-1"' in wrapper
     assert 'autocomplete="off"' in wrapper
 

@@ -3,9 +3,11 @@
 from flask import Blueprint, request
 from flask_login import current_user
 
-from madfam.security import unauthorized
+from madfam.security import no_store, unauthorized
 
 bp = Blueprint("admin", __name__)
+# Every staff response, the login page and error pages included, is never cached.
+bp.after_request(no_store)
 
 PUBLIC_ENDPOINTS = {"admin.login"}
 

@@ -11,7 +11,7 @@ from madfam.enums import UserRole
 from madfam.htmx import render
 from madfam.labels import EMAIL_STATUS_LABELS
 from madfam.mail import MailError, render_email
-from madfam.security import role_required
+from madfam.security import allow_inline_styles, role_required
 from madfam.services import outbox
 
 PAGE_SIZE = 50
@@ -44,6 +44,8 @@ def email_detail(email_id: str):
         message, preview_error = render_email(row), None
     except MailError as exc:
         message, preview_error = None, str(exc)
+    if message is not None:  # the preview iframe (srcdoc) inherits this page's CSP
+        allow_inline_styles(message.html)
     return render(
         "admin/emails/detail.html",
         "admin/emails/_detail.html",
