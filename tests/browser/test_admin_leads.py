@@ -8,7 +8,7 @@ import pytest
 
 from madfam.enums import LeadStatus, ServiceTier, UserRole
 from madfam.models import Lead
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from madfam.extensions import db as _db
 from madfam.models import EmailQueue
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 
 def add(status: str, to: str, error: str | None = None, template: str = "welcome") -> EmailQueue:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from madfam.enums import AssessmentStatus, LeadSource, LeadStatus, ServiceTier
 from madfam.models import Assessment, Calculation, EmailQueue, Lead, LeadActivity, LeadNote
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 BASE = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -446,7 +446,7 @@ def test_privacy_views_answer_404_for_an_unknown_lead(admin_client, db):
 def test_meeting_reminder_is_in_the_language_the_lead_used(
     db, app, editor_client, instant_form, run_jobs
 ):
-    from tests.functional.test_contact import submit
+    from tests.helpers import submit
 
     visitor = app.test_client()
     assert submit(visitor, url="/pt/contact").status_code == 303
@@ -466,7 +466,7 @@ def test_meeting_reminder_is_in_the_language_the_lead_used(
 
 
 def test_the_lead_language_follows_its_latest_submission(db, app, instant_form):
-    from tests.functional.test_contact import submit
+    from tests.helpers import submit
 
     submit(app.test_client(), url="/es/contact")
     assert db.session.scalar(select(Lead)).locale == "es"

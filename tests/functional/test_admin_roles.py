@@ -32,7 +32,7 @@ from madfam.models import (
     LeadNote,
     User,
 )
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 ROLES = (None, UserRole.VIEWER, UserRole.EDITOR, UserRole.ADMIN)  # None: anonymous

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from madfam.enums import AssessmentStatus, ServiceTier
 from madfam.models import AnalyticsEvent, Assessment, EmailQueue, Lead, LeadActivity
 from madfam.rules import assessment as rules
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 KEYS = [q.key for q in rules.QUESTIONS]
 # technology 5,4,4 -> 10/12; process 3,3,2 -> 5/12; team 4,4 -> 6/8; strategy 1,2 -> 1/8

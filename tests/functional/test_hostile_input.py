@@ -23,7 +23,7 @@ from madfam.enums import ServiceTier, UserRole
 from madfam.extensions import limiter
 from madfam.models import EmailQueue, Integration, Lead, LeadNote, User
 from madfam.rules import assessment as assessment_rules
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 HX = {"HX-Request": "true"}
 LONG = "x" * 300

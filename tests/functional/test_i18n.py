@@ -119,7 +119,7 @@ def test_admin_login_has_no_public_language_switcher(client):
 
 @pytest.mark.parametrize(("locale", "lang"), [("en", "en"), ("es", "es")])
 def test_admin_stays_in_the_users_language(app, make_user, locale, lang):
-    from tests.conftest import login
+    from tests.helpers import login
 
     user = make_user(UserRole.ADMIN, locale=locale)
     client = app.test_client()

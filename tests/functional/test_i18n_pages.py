@@ -152,7 +152,7 @@ def test_public_pages_show_no_english(app, client, lang):
 
 @pytest.mark.parametrize("lang", CHECKED)
 def test_rejected_forms_show_no_english(app, client, lang):
-    from tests.conftest import csrf_from
+    from tests.helpers import csrf_from
 
     token = csrf_from(client.get(f"/{lang}/"))
     problems, checked = {}, 0

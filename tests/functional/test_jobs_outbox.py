@@ -20,7 +20,7 @@ from madfam.jobs.email import deliver_email
 from madfam.jobs.sweep import stuck_after, sweep
 from madfam.models import EmailQueue
 from madfam.services.outbox import queue_email
-from tests.conftest import TEST_ENCRYPTION_KEY, TEST_REDIS_URL
+from tests.helpers import TEST_ENCRYPTION_KEY, TEST_REDIS_URL
 from tests.receivers import HTTPReceiver, SMTPSink
 
 ROOT = Path(__file__).resolve().parents[2]

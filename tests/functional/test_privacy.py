@@ -25,7 +25,7 @@ from madfam.models import (
 )
 from madfam.services import privacy
 from madfam.services.leads import LeadInput, upsert_lead
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 EMAIL = "ana_maria@example.com"  # the underscore is a LIKE wildcard: matched literally
 
@@ -211,7 +211,7 @@ def test_the_delete_page_counts_webhook_deliveries(admin_client, db, person):
 
 
 def test_other_submissions_leave_an_erased_address_suppressed(admin_client, app, db, person):
-    from tests.functional.test_calculator_save import save_roi
+    from tests.helpers import save_roi
 
     lead_id, _ = person
     _erase(admin_client, lead_id)
@@ -226,7 +226,7 @@ def test_other_submissions_leave_an_erased_address_suppressed(admin_client, app,
 
 
 def test_contact_form_with_consent_lifts_the_suppression(admin_client, app, db, person):
-    from tests.functional.test_contact import VALID, submit
+    from tests.helpers import VALID, submit
 
     lead_id, _ = person
     _erase(admin_client, lead_id)

@@ -313,7 +313,7 @@ def test_a_failing_webhook_emit_never_costs_a_contact_form_lead(
     app, client, db, instant_form, run_jobs, caplog, broken_webhook_queue
 ):
     from madfam.models import EmailQueue, Lead
-    from tests.functional.test_contact import submit
+    from tests.helpers import submit
 
     with HTTPReceiver([200]) as n8n:
         make_integration(n8n.url)
