@@ -23,8 +23,8 @@ from madfam.config import normalise_database_url  # noqa: E402
 from madfam.enums import UserRole  # noqa: E402
 from madfam.extensions import db as _db  # noqa: E402
 from madfam.extensions import limiter  # noqa: E402
+from tests import factories  # noqa: E402
 from tests.helpers import (  # noqa: E402
-    PASSWORD,
     TEST_DATABASE_URL,
     TEST_ENCRYPTION_KEY,
     TEST_REDIS_URL,
@@ -155,22 +155,8 @@ def run_jobs(app):
 
 @pytest.fixture
 def make_user(db):
-    from madfam.auth import hash_password
-    from madfam.models import User
-
-    def make(role: UserRole = UserRole.VIEWER, email: str | None = None, **fields):
-        user = User(
-            email=email or f"{role.value.lower()}@staff.madfam.io",
-            name=f"{role.value.title()} User",
-            role=role,
-            password_hash=hash_password(PASSWORD),
-            **fields,
-        )
-        _db.session.add(user)
-        _db.session.commit()
-        return user
-
-    return make
+    """``factories.make_user`` with the app context of ``db`` (password: ``PASSWORD``)."""
+    return factories.make_user
 
 
 def _logged_in(app, make_user, role):

@@ -14,29 +14,28 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
-from werkzeug.security import generate_password_hash
 
 from madfam import auth, create_app
 from madfam.blueprints.admin import PUBLIC_ENDPOINTS
 from madfam.enums import AssessmentStatus, ServiceTier, UserRole
 from madfam.extensions import db as _db
-from madfam.models import (
-    AnalyticsEvent,
-    Assessment,
-    Calculation,
-    EmailQueue,
-    FeatureFlag,
-    Integration,
-    Lead,
-    LeadActivity,
-    LeadNote,
-    User,
+from madfam.models import User
+from tests.factories import (
+    make_activity,
+    make_assessment,
+    make_calculation,
+    make_email,
+    make_event,
+    make_flag,
+    make_integration,
+    make_lead,
+    make_note,
+    make_user,
 )
 from tests.helpers import csrf_from
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 ROLES = (None, UserRole.VIEWER, UserRole.EDITOR, UserRole.ADMIN)  # None: anonymous
-_HASH = generate_password_hash("role-matrix-password", method="scrypt")
 
 
 def _admin_cases(flask_app) -> list[tuple[str, str]]:
@@ -76,28 +75,17 @@ def test_only_the_login_page_is_public(app, client):
 
 def _build_world() -> dict[str, str]:
     """One row of each kind, so URLs with ids resolve; returns ids by URL argument name."""
-    users = {
-        role: User(email=f"{role.value.lower()}@staff.madfam.io", role=role, password_hash=_HASH)
-        for role in UserRole
-    }
-    target = User(email="target@staff.madfam.io", role=UserRole.VIEWER, password_hash=_HASH)
-    lead = Lead(email="ana@example.com", first_name="Ana", tier=ServiceTier.L3_CONSULTING)
-    _db.session.add_all([*users.values(), target, lead])
-    _db.session.flush()
-    note = LeadNote(lead=lead, content="Called back", author_id=users[UserRole.EDITOR].id)
-    activity = LeadActivity(lead=lead, type="call_made", description="Call")
-    assessment = Assessment(
-        lead=lead, email=lead.email, status=AssessmentStatus.COMPLETED, answers={"q1": 3}
-    )
-    calculation = Calculation(
-        lead=lead, email=lead.email, type="roi", inputs={}, results={}, total_value=Decimal("1")
-    )
-    email = EmailQueue(to=[lead.email], subject="Hi", template="welcome", data={})
-    event = AnalyticsEvent(event="lead.created", properties={"lead_id": lead.id})
-    flag = FeatureFlag(key="NEW_LEAD_SCORING", name="New lead scoring")
-    integration = Integration(name="n8n", config={})
-    _db.session.add_all([note, activity, assessment, calculation, email, event, flag, integration])
-    _db.session.commit()
+    users = {role: make_user(role) for role in UserRole}
+    target = make_user(UserRole.VIEWER)
+    lead = make_lead(first_name="Ana", tier=ServiceTier.L3_CONSULTING)
+    note = make_note(lead, author_id=users[UserRole.EDITOR].id)
+    activity = make_activity(lead)
+    assessment = make_assessment(lead, status=AssessmentStatus.COMPLETED, answers={"q1": 3})
+    calculation = make_calculation(lead, total_value=Decimal("1"))
+    email = make_email(lead.email)
+    event = make_event("lead.created", properties={"lead_id": lead.id})
+    flag = make_flag("NEW_LEAD_SCORING", name="New lead scoring")
+    integration = make_integration(name="n8n")
     ids = {
         "lead_id": lead.id,
         "user_id": target.id,

@@ -11,6 +11,7 @@ from madfam.enums import LeadSource, ServiceTier
 from madfam.models import AnalyticsEvent, EmailQueue, Lead, LeadActivity, LeadNote
 from madfam.rules.lead_scoring import LeadFields
 from madfam.rules.lead_scoring import score as score_lead
+from tests.factories import make_integration
 from tests.helpers import VALID, count, only_lead, open_form, submit
 
 # --- The page ------------------------------------------------------------------------
@@ -362,12 +363,9 @@ def test_source_follows_from_the_landing_url(client, db, instant_form, query, so
 
 
 def test_enabled_webhook_integration_gets_a_delivery(client, db, instant_form):
-    from madfam.models import Integration, WebhookDelivery
+    from madfam.models import WebhookDelivery
 
-    db.session.add(
-        Integration(name="n8n", enabled=True, webhook_url="http://127.0.0.1:9/hook", config={})
-    )
-    db.session.commit()
+    make_integration(name="n8n", url="http://127.0.0.1:9/hook")
     submit(client)
     lead = only_lead(db)
     delivery = db.session.scalar(select(WebhookDelivery))
