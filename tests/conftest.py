@@ -8,11 +8,11 @@ Each test starts from empty tables (truncated afterwards) and an empty Redis db.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Iterator
 
 import pytest
+from flask.testing import FlaskClient
 
 os.environ["APP_ENV"] = "testing"
 for _name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ENCRYPTION_KEYS", "HTMX_SOURCE"):
@@ -23,11 +23,13 @@ from madfam.config import normalise_database_url  # noqa: E402
 from madfam.enums import UserRole  # noqa: E402
 from madfam.extensions import db as _db  # noqa: E402
 from madfam.extensions import limiter  # noqa: E402
-
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
-TEST_ENCRYPTION_KEY = "kN2c6xHh3cQqvQy7kPp0c2Jd0m9bK1n4nV6Z3yXw8aE="
-PASSWORD = "correct horse battery staple"
+from tests import factories  # noqa: E402
+from tests.helpers import (  # noqa: E402
+    TEST_DATABASE_URL,
+    TEST_ENCRYPTION_KEY,
+    TEST_REDIS_URL,
+    login,
+)
 
 
 @pytest.fixture(scope="session")
@@ -49,10 +51,7 @@ def app(database_url):
             "SERVER_NAME": None,
         }
     )
-    # Test requests run inside the test's app context, so ``g`` would otherwise carry the
-    # logged-in user, CSRF state and locale from one request to the next. Each request
-    # starts with an empty ``g``, as it does in production.
-    app.url_value_preprocessors.setdefault(None, []).insert(0, _fresh_request_globals)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -63,10 +62,17 @@ def app(database_url):
         _db.engine.dispose()
 
 
-def _fresh_request_globals(endpoint, values) -> None:
-    from flask import g
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own, as in production.
 
-    g.__dict__.clear()
+    The test's own app context (the ``db`` fixture) stays where it is: a request gets a
+    fresh ``g`` (signed-in user, CSRF token, locale) and its own database session, both
+    gone when the request ends, so nothing one request caches reaches the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 def _truncate(app) -> None:
@@ -84,7 +90,11 @@ def _truncate(app) -> None:
 
 @pytest.fixture
 def db(app) -> Iterator:
-    """The database, empty at the start of the test; an app context is pushed."""
+    """The database, empty at the start of the test.
+
+    The test itself runs in an app context, for its own queries; requests it sends get
+    theirs from the client (``IsolatedClient``).
+    """
     ctx = app.app_context()
     ctx.push()
     try:
@@ -143,42 +153,10 @@ def run_jobs(app):
     return run
 
 
-def csrf_from(response) -> str:
-    """The CSRF token a page rendered (hidden field or the hx-headers attribute)."""
-    html = response.get_data(as_text=True)
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'"X-CSRFToken": "([^"]+)"', html
-    )
-    assert match, "page rendered no CSRF token"
-    return match.group(1)
-
-
 @pytest.fixture
 def make_user(db):
-    from madfam.auth import hash_password
-    from madfam.models import User
-
-    def make(role: UserRole = UserRole.VIEWER, email: str | None = None, **fields):
-        user = User(
-            email=email or f"{role.value.lower()}@staff.madfam.io",
-            name=f"{role.value.title()} User",
-            role=role,
-            password_hash=hash_password(PASSWORD),
-            **fields,
-        )
-        _db.session.add(user)
-        _db.session.commit()
-        return user
-
-    return make
-
-
-def login(client, email: str, password: str = PASSWORD):
-    page = client.get("/admin/login")
-    return client.post(
-        "/admin/login",
-        data={"email": email, "password": password, "csrf_token": csrf_from(page)},
-    )
+    """``factories.make_user`` with the app context of ``db`` (password: ``PASSWORD``)."""
+    return factories.make_user
 
 
 def _logged_in(app, make_user, role):

@@ -102,24 +102,19 @@ def dispatch(func: Callable, *args: Any) -> bool:
 
 
 def app_context(func: Callable) -> Callable:
-    """Run a job inside an app context, creating the app in an RQ worker process."""
+    """Run a job only inside the app's context.
+
+    ``flask --app wsgi worker`` (the Procfile's worker) pushes the context before RQ
+    forks its work horses, and in-process jobs run inside the request's; a job started
+    anywhere else says so instead of guessing at settings.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any):
-        if has_app_context():
-            return func(*args, **kwargs)
-        from madfam import create_app  # the app package imports the jobs: only at run time
-
-        global _worker_app
-        if _worker_app is None:
-            _worker_app = create_app()
-        with _worker_app.app_context():
-            try:
-                return func(*args, **kwargs)
-            finally:
-                db.session.remove()
+        if not has_app_context():
+            raise RuntimeError(
+                f"{func.__name__} needs the app context: run workers with `flask --app wsgi worker`"
+            )
+        return func(*args, **kwargs)
 
     return wrapper
-
-
-_worker_app = None

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from madfam.enums import LeadStatus, ServiceTier, UserRole
-from madfam.models import Lead
-from tests.conftest import PASSWORD
+from tests.factories import make_lead
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +24,8 @@ def seeded(db, make_user):
     ]
     for i, (email, name, status, tier) in enumerate(rows):
         created = base + timedelta(days=i)
-        db.session.add(
-            Lead(email=email, first_name=name, status=status, tier=tier,
-                 created_at=created, updated_at=created)
-        )  # fmt: skip
-    db.session.commit()
+        make_lead(email=email, first_name=name, status=status, tier=tier,
+                  created_at=created, updated_at=created)  # fmt: skip
     return user
 
 

@@ -14,7 +14,7 @@ import pytest
 from madfam.enums import ServiceTier, UserRole
 from madfam.extensions import db as _db
 from madfam.models import EmailQueue, Integration, Lead
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 

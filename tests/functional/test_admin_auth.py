@@ -13,7 +13,7 @@ from madfam.enums import UserRole
 from madfam.extensions import db as _db
 from madfam.extensions import limiter
 from madfam.models import Session, User
-from tests.conftest import PASSWORD, csrf_from, login
+from tests.helpers import PASSWORD, csrf_from, login
 
 INVALID = "Invalid email or password."
 LOCKED = "Too many failed sign-in attempts"

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from madfam.extensions import db as _db
 from madfam.models import EmailQueue
-from tests.conftest import csrf_from
+from tests.factories import make_email
+from tests.helpers import csrf_from
 
 
-def add(status: str, to: str, error: str | None = None, template: str = "welcome") -> EmailQueue:
-    row = EmailQueue(
-        to=[to], subject="Thank you", template=template,
-        data={"first_name": "<b>Ana</b>", "locale": "en"}, status=status, attempts=1, error=error,
+def add(status: str, to: str, error: str | None = None) -> EmailQueue:
+    """A welcome email that was tried once, addressed to Ana by a name with markup."""
+    return make_email(
+        to, subject="Thank you", data={"first_name": "<b>Ana</b>", "locale": "en"},
+        status=status, attempts=1, error=error,
     )  # fmt: skip
-    _db.session.add(row)
-    _db.session.commit()
-    return row
 
 
 def test_the_queue_lists_by_status_with_the_error(admin_client, db):

@@ -10,8 +10,16 @@ import pytest
 from sqlalchemy import select
 
 from madfam.enums import AssessmentStatus, LeadSource, LeadStatus, ServiceTier
-from madfam.models import Assessment, Calculation, EmailQueue, Lead, LeadActivity, LeadNote
-from tests.conftest import csrf_from
+from madfam.models import EmailQueue, Lead, LeadActivity, LeadNote
+from tests.factories import (
+    make_activity,
+    make_assessment,
+    make_calculation,
+    make_email,
+    make_lead,
+    make_note,
+)
+from tests.helpers import csrf_from, submit
 
 BASE = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -27,36 +35,27 @@ def make_user(make_user):
     return make
 
 
-def make_lead(db, email, days=0, **fields):
-    values = {
-        "tier": ServiceTier.L1_ESSENTIALS,
-        "status": LeadStatus.NEW,
-        "source": LeadSource.WEBSITE,
-        "score": 50,
-        "created_at": BASE + timedelta(days=days),
-        "updated_at": BASE + timedelta(days=days),
-    }
-    values.update(fields)
-    lead = Lead(email=email, **values)
-    db.session.add(lead)
-    db.session.commit()
-    return lead
+def dated_lead(email, days=0, **fields):
+    """A lead created (and last updated) ``days`` after BASE, scored 50 unless given."""
+    when = BASE + timedelta(days=days)
+    fields = {"score": 50, "created_at": when, "updated_at": when, **fields}
+    return make_lead(email=email, **fields)
 
 
 @pytest.fixture
 def leads(db):
     return {
-        "ana": make_lead(
-            db, "ana@acme.mx", 0, first_name="Ana", last_name="López", company="Acme SA",
+        "ana": dated_lead(
+            "ana@acme.mx", 0, first_name="Ana", last_name="López", company="Acme SA",
             status=LeadStatus.QUALIFIED, tier=ServiceTier.L3_CONSULTING, score=90,
             utm_campaign="spring-launch",
         ),
-        "bruno": make_lead(
-            db, "bruno@gmail.com", 1, first_name="Bruno", company="Zeta Labs",
+        "bruno": dated_lead(
+            "bruno@gmail.com", 1, first_name="Bruno", company="Zeta Labs",
             source=LeadSource.REFERRAL, score=40,
         ),
-        "carla": make_lead(
-            db, "carla@beta.io", 2, first_name="Carla", last_name="Acevedo", company="Beta",
+        "carla": dated_lead(
+            "carla@beta.io", 2, first_name="Carla", last_name="Acevedo", company="Beta",
             status=LeadStatus.QUALIFIED, tier=ServiceTier.L5_STRATEGIC, score=70,
         ),
     }  # fmt: skip
@@ -128,8 +127,8 @@ def test_list_sorts(viewer_client, leads, sort, expected):
 
 def test_pagination_keeps_the_filter(db, viewer_client):
     for i in range(30):
-        make_lead(db, f"p{i:02d}@corp.mx", i, status=LeadStatus.CONTACTED)
-    make_lead(db, "other@corp.mx", 50)
+        dated_lead(f"p{i:02d}@corp.mx", i, status=LeadStatus.CONTACTED)
+    dated_lead("other@corp.mx", 50)
     first = viewer_client.get("/admin/leads?status=CONTACTED").get_data(as_text=True)
     assert "p29@corp.mx" in first and "p05@corp.mx" in first and "p04@corp.mx" not in first
     assert "of 30 leads" in first
@@ -146,7 +145,7 @@ def test_count_is_capped_for_large_results(db, viewer_client, monkeypatch):
     monkeypatch.setattr(lead_admin, "COUNT_CAP", 2)
     monkeypatch.setattr(lead_admin.count_capped, "__defaults__", (2,))
     for i in range(4):
-        make_lead(db, f"c{i}@corp.mx", i)
+        dated_lead(f"c{i}@corp.mx", i)
     html = viewer_client.get("/admin/leads").get_data(as_text=True)
     assert "more than 2 leads" in html
 
@@ -175,10 +174,10 @@ def test_anonymous_is_sent_to_login(client):
 
 
 def test_csv_export_streams_the_current_filter_and_neutralises_formulas(db, viewer_client):
-    make_lead(db, "evil@corp.mx", 0, company='=HYPERLINK("http://x.example","click")',
+    dated_lead("evil@corp.mx", 0, company='=HYPERLINK("http://x.example","click")',
               first_name="+cmd", last_name="@sum", status=LeadStatus.QUALIFIED)  # fmt: skip
-    make_lead(db, "plain@corp.mx", 1, company="-Minus", status=LeadStatus.QUALIFIED)
-    make_lead(db, "skip@corp.mx", 2, status=LeadStatus.NEW)
+    dated_lead("plain@corp.mx", 1, company="-Minus", status=LeadStatus.QUALIFIED)
+    dated_lead("skip@corp.mx", 2, status=LeadStatus.NEW)
     response = viewer_client.get("/admin/leads/export.csv?status=QUALIFIED")
     assert response.status_code == 200
     assert response.is_streamed
@@ -210,29 +209,18 @@ def test_detail_shows_fields_score_breakdown_and_merged_timeline(db, viewer_clie
     lead = leads["ana"]
     lead.phone = "+52 55 1234 5678"
     lead.industry = "technology"
-    db.session.add(LeadNote(lead_id=lead.id, content="Prefers mornings", created_at=BASE))
-    db.session.add(
-        LeadActivity(lead_id=lead.id, type="lead_created", description="Lead created (form)",
-                     created_at=BASE - timedelta(hours=1))
-    )  # fmt: skip
-    db.session.add(
-        Assessment(lead_id=lead.id, email=lead.email, status=AssessmentStatus.COMPLETED,
-                   answers={}, score=72, tier=ServiceTier.L3_CONSULTING,
-                   strengths=["Clear data strategy"], created_at=BASE + timedelta(hours=1),
-                   completed_at=BASE + timedelta(hours=2))
-    )  # fmt: skip
-    db.session.add(
-        Calculation(lead_id=lead.id, email=lead.email, type="roi", inputs={}, results={},
-                    roi=155, created_at=BASE + timedelta(hours=3))
-    )  # fmt: skip
-    db.session.add(
-        EmailQueue(to=[lead.email], subject="Your AI readiness report",
-                   template="assessment_results", data={}, created_at=BASE + timedelta(hours=4))
-    )  # fmt: skip
-    db.session.add(
-        EmailQueue(to=["someone@else.mx"], subject="Not for Ana", template="welcome", data={})
-    )
     db.session.commit()
+    make_note(lead, content="Prefers mornings", created_at=BASE)
+    make_activity(lead, type="lead_created", description="Lead created (form)",
+                  created_at=BASE - timedelta(hours=1))  # fmt: skip
+    make_assessment(lead, status=AssessmentStatus.COMPLETED, score=72,
+                    tier=ServiceTier.L3_CONSULTING, strengths=["Clear data strategy"],
+                    created_at=BASE + timedelta(hours=1),
+                    completed_at=BASE + timedelta(hours=2))  # fmt: skip
+    make_calculation(lead, roi=155, created_at=BASE + timedelta(hours=3))
+    make_email(lead.email, subject="Your AI readiness report", template="assessment_results",
+               created_at=BASE + timedelta(hours=4))  # fmt: skip
+    make_email("someone@else.mx", subject="Not for Ana")
 
     response = viewer_client.get(f"/admin/leads/{lead.id}")
     assert response.status_code == 200
@@ -259,19 +247,30 @@ def test_detail_shows_fields_score_breakdown_and_merged_timeline(db, viewer_clie
 def test_timeline_shows_what_a_privacy_export_holds(db, viewer_client, leads):
     """The timeline and the privacy export agree on which rows are about the lead."""
     lead = leads["ana"]
-    db.session.add_all([
-        # Started before the lead existed: linked only by the address.
-        Assessment(email="ANA@acme.mx", status=AssessmentStatus.STARTED, answers={},
-                   created_at=BASE + timedelta(hours=1)),
-        # Addressed to sales, about Ana.
-        EmailQueue(to=["sales@madfam.io"], subject="Hot lead: Ana", template="follow_up",
-                   data={"lead_id": lead.id}, created_at=BASE + timedelta(hours=2)),
-        EmailQueue(to=[f"Ana <{lead.email}>"], subject="Named recipient", template="welcome",
-                   data={}, created_at=BASE + timedelta(hours=3)),
-        EmailQueue(to=["sales@madfam.io"], subject="About Bruno", template="follow_up",
-                   data={"lead_id": leads["bruno"].id}),
-    ])  # fmt: skip
-    db.session.commit()
+    # Started before the lead existed: linked only by the address.
+    make_assessment(
+        email="ANA@acme.mx",
+        status=AssessmentStatus.STARTED,
+        answers={},
+        created_at=BASE + timedelta(hours=1),
+    )
+    # Addressed to sales, about Ana.
+    make_email(
+        ["sales@madfam.io"],
+        subject="Hot lead: Ana",
+        template="follow_up",
+        data={"lead_id": lead.id},
+        created_at=BASE + timedelta(hours=2),
+    )
+    make_email(
+        [f"Ana <{lead.email}>"],
+        subject="Named recipient",
+        template="welcome",
+        data={},
+        created_at=BASE + timedelta(hours=3),
+    )
+    make_email(["sales@madfam.io"], subject="About Bruno", template="follow_up",
+               data={"lead_id": leads["bruno"].id})  # fmt: skip
 
     timeline = viewer_client.get(f"/admin/leads/{lead.id}").get_data(as_text=True)
     timeline = timeline[timeline.index('id="timeline"') :]
@@ -470,8 +469,6 @@ def test_privacy_views_answer_404_for_an_unknown_lead(admin_client, db):
 def test_meeting_reminder_is_in_the_language_the_lead_used(
     db, app, editor_client, instant_form, run_jobs
 ):
-    from tests.functional.test_contact import submit
-
     visitor = app.test_client()
     assert submit(visitor, url="/pt/contact").status_code == 303
     lead = db.session.scalar(select(Lead))
@@ -490,8 +487,6 @@ def test_meeting_reminder_is_in_the_language_the_lead_used(
 
 
 def test_the_lead_language_follows_its_latest_submission(db, app, instant_form):
-    from tests.functional.test_contact import submit
-
     submit(app.test_client(), url="/es/contact")
     assert db.session.scalar(select(Lead)).locale == "es"
     submit(app.test_client(), url="/en/contact", message="One more question.")

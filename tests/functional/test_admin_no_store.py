@@ -7,8 +7,8 @@ plus the login page, a refused login, an htmx fragment and an error page.
 from __future__ import annotations
 
 from madfam.enums import UserRole
-from tests.conftest import csrf_from
-from tests.functional.test_admin_roles import CASES, _build_world, _client_for, _request, _url
+from tests.admin_world import CASES, build_world, case_url, client_for, request_as
+from tests.helpers import csrf_from
 
 
 def assert_no_store(response, label: str) -> None:
@@ -16,14 +16,14 @@ def assert_no_store(response, label: str) -> None:
 
 
 def test_every_admin_endpoint_answers_no_store(app, db):
-    ids = _build_world()
-    admin = _client_for(app, UserRole.ADMIN, ids)
-    anonymous = _client_for(app, None, ids)
+    ids = build_world()
+    admin = client_for(app, UserRole.ADMIN, ids)
+    anonymous = client_for(app, None, ids)
     # GETs first: the POSTs below deactivate, delete and sign out.
     for endpoint, method in sorted(CASES, key=lambda case: case[1] != "GET"):
-        url, _ = _url(app, endpoint, ids)
-        assert_no_store(_request(anonymous, method, url), f"{method} {url} signed out")
-        assert_no_store(_request(admin, method, url), f"{method} {url} as ADMIN")
+        url, _ = case_url(app, endpoint, ids)
+        assert_no_store(request_as(anonymous, method, url), f"{method} {url} signed out")
+        assert_no_store(request_as(admin, method, url), f"{method} {url} as ADMIN")
 
 
 def test_login_page_fragments_and_errors_answer_no_store(client, make_user):

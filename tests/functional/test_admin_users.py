@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from madfam.enums import UserRole
 from madfam.models import Session, User
-from tests.conftest import PASSWORD, csrf_from, login
+from tests.helpers import PASSWORD, csrf_from, login
 
 NEW_PASSWORD = "a brand new long password"
 

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from madfam.enums import AssessmentStatus, ServiceTier
 from madfam.models import AnalyticsEvent, Assessment, EmailQueue, Lead, LeadActivity
 from madfam.rules import assessment as rules
-from tests.conftest import csrf_from
+from tests.factories import make_assessment, make_lead
+from tests.helpers import csrf_from
 
 KEYS = [q.key for q in rules.QUESTIONS]
 # technology 5,4,4 -> 10/12; process 3,3,2 -> 5/12; team 4,4 -> 6/8; strategy 1,2 -> 1/8
@@ -293,9 +294,7 @@ def test_results_email_renders_in_visitor_language(client, db, run_jobs):
 
 
 def test_completion_updates_existing_lead(client, db):
-    lead = Lead(email="ana@example.com", tier=ServiceTier.L1_ESSENTIALS, company="Old", score=0)
-    db.session.add(lead)
-    db.session.commit()
+    make_lead(email="ana@example.com", tier=ServiceTier.L1_ESSENTIALS, company="Old", score=0)
     token, _ = start(client)
     answer_all(client, token)
     finish(client, token, company="New Co")
@@ -309,14 +308,12 @@ def test_completion_updates_existing_lead(client, db):
 
 
 def test_unticked_consent_does_not_withdraw_earlier_consent(client, db):
-    lead = Lead(
+    lead = make_lead(
         email="ana@example.com",
         tier=ServiceTier.L1_ESSENTIALS,
         marketing_consent=True,
         consent_at=datetime.now(UTC),
     )
-    db.session.add(lead)
-    db.session.commit()
     token, _ = start(client)
     answer_all(client, token)
     finish(client, token)
@@ -500,18 +497,15 @@ def test_csrf_is_required(client, db):
 # --- Abandonment ------------------------------------------------------------------------
 
 
-def make_assessment(db, status, idle_hours: float, answers=None) -> Assessment:
+def idle_assessment(status, idle_hours: float, answers=None) -> Assessment:
     when = datetime.now(UTC) - timedelta(hours=idle_hours)
-    row = Assessment(status=status, answers=answers or {}, created_at=when, updated_at=when)
-    db.session.add(row)
-    db.session.commit()
-    return row
+    return make_assessment(status=status, answers=answers, created_at=when, updated_at=when)
 
 
 def test_abandon_command_marks_idle_started_assessments(runner, db):
-    idle = make_assessment(db, AssessmentStatus.STARTED, 25, {"tech_data": 3})
-    recent = make_assessment(db, AssessmentStatus.STARTED, 2)
-    done = make_assessment(db, AssessmentStatus.COMPLETED, 100)
+    idle = idle_assessment(AssessmentStatus.STARTED, 25, {"tech_data": 3})
+    recent = idle_assessment(AssessmentStatus.STARTED, 2)
+    done = idle_assessment(AssessmentStatus.COMPLETED, 100)
     ids = (idle.id, recent.id, done.id)
 
     result = runner.invoke(args=["assessments", "abandon"])
@@ -529,10 +523,10 @@ def test_abandon_command_marks_idle_started_assessments(runner, db):
 
 
 def test_abandon_threshold_is_configurable(app, runner, db):
-    row = make_assessment(db, AssessmentStatus.STARTED, 3)
+    row = idle_assessment(AssessmentStatus.STARTED, 3)
     result = runner.invoke(args=["assessments", "abandon", "--hours", "2"])
     assert "Marked 1 " in result.output
-    row2 = make_assessment(db, AssessmentStatus.STARTED, 3)
+    row2 = idle_assessment(AssessmentStatus.STARTED, 3)
     app.config["ABANDON_AFTER_HOURS"] = 4
     try:
         from madfam.jobs.assessments import abandon_idle_assessments

@@ -8,21 +8,13 @@ import pytest
 from flask_babel import force_locale, gettext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
 
 from madfam.models import AnalyticsEvent, Calculation, EmailQueue, Lead
 from madfam.rules.estimate import ADDONS, PROJECT_TYPES
+from tests.helpers import WORKED, count
 
 ROI_URL = "/en/calculator/roi"
 ESTIMATE_URL = "/en/calculator/estimate"
-WORKED = {
-    "employees": "50",
-    "salary": "40000",
-    "lost_pct": "20",
-    "recovery_pct": "60",
-    "investment": "60000",
-    "tier": "L3_CONSULTING",
-}
 ESTIMATE = [
     ("project_type", "workflow_automation"),
     ("complexity", "high"),
@@ -37,10 +29,6 @@ def figure(html: str, name: str) -> str:
     match = re.search(rf'data-figure="{name}">([^<]*)<', html)
     assert match, f"no {name} figure on the page"
     return match.group(1).strip()
-
-
-def count(db, model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 # --- ROI -----------------------------------------------------------------------------------

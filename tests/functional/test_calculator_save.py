@@ -5,14 +5,13 @@ import re
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from madfam.enums import ServiceTier
 from madfam.mail import render_email
 from madfam.models import AnalyticsEvent, Calculation, EmailQueue, Lead, LeadActivity
-from tests.conftest import csrf_from
-from tests.functional.test_calculator import WORKED
+from tests.helpers import WORKED, count, csrf_from, hidden_inputs, save_roi
 
 ESTIMATE = [
     ("project_type", "workflow_automation"),
@@ -23,27 +22,8 @@ ESTIMATE = [
 ]
 
 
-def count(db, model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def hidden_inputs(html: str, form_id: str) -> list[tuple[str, str]]:
-    return re.findall(
-        rf'<input type="hidden" form="{form_id}" name="([^"]+)" value="([^"]*)">', html
-    )
-
-
 def figure(html: str, name: str) -> str:
     return re.search(rf'data-figure="{name}">([^<]*)<', html).group(1).strip()
-
-
-def save_roi(client, lang="en", query=None, email="Ana@Example.com", consent=True):
-    page = client.get(f"/{lang}/calculator/roi", query_string=query or WORKED)
-    html = page.get_data(as_text=True)
-    data = hidden_inputs(html, "roi-save") + [("csrf_token", csrf_from(page)), ("email", email)]
-    if consent:
-        data.append(("consent", "y"))
-    return html, client.post(f"/{lang}/calculator/roi/save", data=MultiDict(data))
 
 
 def test_saving_roi_stores_one_calculation_with_the_shown_figures(client, db, run_jobs):

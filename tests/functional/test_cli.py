@@ -13,7 +13,7 @@ from madfam.models import (
     LeadNote,
     User,
 )
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 COUNTED = (User, Lead, LeadNote, LeadActivity, Assessment, Calculation, AnalyticsEvent, FeatureFlag)
 

@@ -5,69 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import g, has_app_context
-from flask_babel import refresh
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from madfam.enums import LeadSource, ServiceTier
 from madfam.models import AnalyticsEvent, EmailQueue, Lead, LeadActivity, LeadNote
 from madfam.rules.lead_scoring import LeadFields
 from madfam.rules.lead_scoring import score as score_lead
-from tests.conftest import csrf_from
-
-VALID = {
-    "email": "Ana.Lopez@Acme.MX",
-    "first_name": "Ana",
-    "last_name": "López",
-    "company": "Acme SA de CV",
-    "phone": "+52 55 1234 5678",
-    "tier": "L3_CONSULTING",
-    "industry": "manufacturing",
-    "company_size": "51-200",
-    "budget": "250k_1m",
-    "timeframe": "1_3_months",
-    "message": "We want to automate quoting and inventory planning across three plants.",
-    "marketing_consent": "y",
-}
-
-
-# --- Helpers shared with the other contact test modules -----------------------------
-
-
-def open_form(client, url: str = "/es/contact") -> tuple[object, dict[str, str]]:
-    """GET the contact page; return it and the hidden fields a browser would send."""
-    # Requests in a test share the test's app context, where Flask-WTF caches the CSRF
-    # token and Flask-Babel the locale; drop both so each client and language gets its own.
-    if has_app_context():
-        g.pop("csrf_token", None)
-        refresh()
-    page = client.get(url)
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    started = re.search(r'name="started" type="hidden" value="([^"]+)"', html)
-    assert started, "the form carries no fill-time stamp"
-    return page, {"csrf_token": csrf_from(page), "started": started.group(1)}
-
-
-def submit(client, data: dict | None = None, url: str = "/es/contact", **overrides):
-    """Open the form at ``url`` and post ``data`` (VALID by default) with its tokens."""
-    _, hidden = open_form(client, url)
-    payload = {**(VALID if data is None else data), **overrides, **hidden}
-    payload = {k: v for k, v in payload.items() if v is not None}
-    action = url.split("?", 1)[0]
-    return client.post(action, data=payload)
-
-
-def count(db, model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def only_lead(db) -> Lead:
-    db.session.expire_all()
-    leads = db.session.scalars(select(Lead)).all()
-    assert len(leads) == 1
-    return leads[0]
-
+from tests.factories import make_integration
+from tests.helpers import VALID, count, only_lead, open_form, submit
 
 # --- The page ------------------------------------------------------------------------
 
@@ -418,12 +363,9 @@ def test_source_follows_from_the_landing_url(client, db, instant_form, query, so
 
 
 def test_enabled_webhook_integration_gets_a_delivery(client, db, instant_form):
-    from madfam.models import Integration, WebhookDelivery
+    from madfam.models import WebhookDelivery
 
-    db.session.add(
-        Integration(name="n8n", enabled=True, webhook_url="http://127.0.0.1:9/hook", config={})
-    )
-    db.session.commit()
+    make_integration(name="n8n", url="http://127.0.0.1:9/hook")
     submit(client)
     lead = only_lead(db)
     delivery = db.session.scalar(select(WebhookDelivery))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from madfam.models import EmailQueue, Lead, LeadActivity
-from tests.functional.test_contact import VALID, count, only_lead, open_form, submit
+from tests.helpers import VALID, count, only_lead, open_form, submit
 
 TEXT_FIELDS = ("email", "first_name", "last_name", "company", "phone", "message")
 CHOICE_FIELDS = ("tier", "industry", "company_size", "budget", "timeframe")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from madfam.models import AnalyticsEvent, Lead
 from madfam.security import hash_ip
-from tests.functional.test_contact import only_lead, submit
+from tests.helpers import only_lead, submit
 
 RAW_IP = "203.0.113.77"
 

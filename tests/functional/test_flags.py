@@ -1,25 +1,20 @@
 """The flags helper reads FeatureFlag rows for the running environment."""
 
 from madfam import flags
-from madfam.models import FeatureFlag
+from tests.factories import make_flag
 
 
 def test_is_enabled_reads_rows_and_unknown_keys_are_off(app, db):
-    db.session.add_all(
-        [
-            FeatureFlag(key="CHAT_SUPPORT", name="Chat", enabled=True, rollout_percentage=100),
-            FeatureFlag(key="A11Y_IMPROVEMENTS", name="A11y", enabled=False),
-            FeatureFlag(
-                key="PERFORMANCE_MONITORING",
-                name="Perf",
-                enabled=True,
-                enabled_dev=True,
-                rollout_percentage=0,
-                user_groups=["beta_users"],
-            ),
-        ]
+    make_flag("CHAT_SUPPORT", name="Chat", enabled=True, rollout_percentage=100)
+    make_flag("A11Y_IMPROVEMENTS", name="A11y", enabled=False)
+    make_flag(
+        "PERFORMANCE_MONITORING",
+        name="Perf",
+        enabled=True,
+        enabled_dev=True,
+        rollout_percentage=0,
+        user_groups=["beta_users"],
     )
-    db.session.commit()
     with app.test_request_context():
         assert flags.is_enabled("CHAT_SUPPORT", "visitor-1") is True
         assert flags.is_enabled("A11Y_IMPROVEMENTS", "visitor-1") is False
@@ -29,17 +24,9 @@ def test_is_enabled_reads_rows_and_unknown_keys_are_off(app, db):
 
 
 def test_production_uses_the_production_switch(app, db):
-    db.session.add(
-        FeatureFlag(
-            key="K",
-            name="K",
-            enabled=True,
-            enabled_dev=True,
-            enabled_prod=False,
-            rollout_percentage=100,
-        )
+    make_flag(
+        "K", name="K", enabled=True, enabled_dev=True, enabled_prod=False, rollout_percentage=100
     )
-    db.session.commit()
     previous = app.config["APP_ENV"]
     app.config["APP_ENV"] = "production"
     try:

@@ -1,6 +1,6 @@
 """GET /healthz reports the dependencies an operator needs to know about."""
 
-from tests.conftest import TEST_REDIS_URL
+from tests.helpers import TEST_REDIS_URL
 
 
 def test_health_ok(client):

@@ -21,9 +21,9 @@ from werkzeug.datastructures import MultiDict
 from madfam import auth, create_app
 from madfam.enums import ServiceTier, UserRole
 from madfam.extensions import limiter
-from madfam.models import EmailQueue, Integration, Lead, LeadNote, User
 from madfam.rules import assessment as assessment_rules
-from tests.conftest import csrf_from
+from tests.factories import make_email, make_integration, make_lead, make_note, make_user
+from tests.helpers import csrf_from
 
 HX = {"HX-Request": "true"}
 LONG = "x" * 300
@@ -268,24 +268,17 @@ def world(app, db, instant_form, monkeypatch) -> World:
     off so every request reaches the view quickly rather than being refused early."""
     monkeypatch.setattr(limiter, "enabled", False)
     monkeypatch.setattr(auth, "_sleep", lambda seconds: None)  # failed sign-ins: no slow-down
-    lead = Lead(email="ana@example.com", first_name="Ana", tier=ServiceTier.L2_ADVANCED)
-    db.session.add(lead)
-    db.session.flush()
-    db.session.add(LeadNote(lead_id=lead.id, content="Called"))
-    email = EmailQueue(
-        to=["ana@example.com"],
+    lead = make_lead(email="ana@example.com", first_name="Ana", tier=ServiceTier.L2_ADVANCED)
+    make_note(lead, content="Called")
+    email = make_email(
+        "ana@example.com",
         subject="Hola",
-        template="welcome",
         data={"locale": "es"},
         status="failed",
         error="SMTP down",
     )
-    integration = Integration(name="n8n", kind="webhook", webhook_url="http://127.0.0.1:9/hook")
-    db.session.add_all([email, integration])
-    db.session.commit()
-    other = User(email="editor@staff.madfam.io", name="Editor", role=UserRole.EDITOR)
-    db.session.add(other)
-    db.session.commit()
+    integration = make_integration(name="n8n", url="http://127.0.0.1:9/hook")
+    other = make_user(UserRole.EDITOR, name="Editor", password=None)
     return World(lead.id, email.id, integration.id, other.id)
 
 

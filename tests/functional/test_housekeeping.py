@@ -5,14 +5,13 @@ from datetime import UTC, datetime, timedelta
 from madfam.enums import AssessmentStatus
 from madfam.jobs.sweep import sweep_job
 from madfam.models import Assessment
+from tests.factories import make_assessment, make_event, make_lead, make_session
 
 
 def test_periodic_job_marks_idle_assessments_abandoned_and_keeps_answers(db):
     long_ago = datetime.now(UTC) - timedelta(hours=30)
-    idle = Assessment(answers={"tech_data": 2}, created_at=long_ago, updated_at=long_ago)
-    fresh = Assessment(answers={"tech_data": 4})
-    db.session.add_all([idle, fresh])
-    db.session.commit()
+    idle = make_assessment(answers={"tech_data": 2}, created_at=long_ago, updated_at=long_ago)
+    fresh = make_assessment(answers={"tech_data": 4})
 
     counts = sweep_job()
 
@@ -25,28 +24,19 @@ def test_periodic_job_marks_idle_assessments_abandoned_and_keeps_answers(db):
 
 def test_retention_deletes_old_traces_and_keeps_what_is_still_needed(runner, db, make_user):
     from madfam.enums import ServiceTier
-    from madfam.models import AnalyticsEvent, Lead, Session
+    from madfam.models import AnalyticsEvent, Session
 
     now = datetime.now(UTC)
     old = now - timedelta(days=500)
-    lead = Lead(email="ana@empresa.mx", tier=ServiceTier.L2_ADVANCED)
+    lead = make_lead(email="ana@empresa.mx", tier=ServiceTier.L2_ADVANCED)
     user = make_user()
-    db.session.add(lead)
-    db.session.flush()
-    db.session.add_all(
-        [
-            AnalyticsEvent(event="page.view", created_at=old),
-            AnalyticsEvent(event="page.view"),
-            Assessment(status=AssessmentStatus.ABANDONED, answers={}, created_at=old),
-            Assessment(
-                status=AssessmentStatus.ABANDONED, answers={}, created_at=old, lead_id=lead.id
-            ),
-            Assessment(status=AssessmentStatus.COMPLETED, answers={}, created_at=old),
-            Session(session_token="a" * 64, user_id=user.id, expires=now - timedelta(hours=1)),
-            Session(session_token="b" * 64, user_id=user.id, expires=now + timedelta(hours=1)),
-        ]
-    )
-    db.session.commit()
+    make_event("page.view", created_at=old)
+    make_event("page.view")
+    make_assessment(status=AssessmentStatus.ABANDONED, created_at=old)
+    make_assessment(status=AssessmentStatus.ABANDONED, created_at=old, lead_id=lead.id)
+    make_assessment(status=AssessmentStatus.COMPLETED, created_at=old)
+    make_session(user, expires=now - timedelta(hours=1))
+    make_session(user, expires=now + timedelta(hours=1))
 
     result = runner.invoke(args=["retention"])
 

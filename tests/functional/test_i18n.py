@@ -11,6 +11,7 @@ from flask import render_template_string
 from flask_babel import format_date
 
 from madfam.enums import UserRole
+from tests.helpers import login
 
 
 def _location(response) -> str:
@@ -119,8 +120,6 @@ def test_admin_login_has_no_public_language_switcher(client):
 
 @pytest.mark.parametrize(("locale", "lang"), [("en", "en"), ("es", "es")])
 def test_admin_stays_in_the_users_language(app, make_user, locale, lang):
-    from tests.conftest import login
-
     user = make_user(UserRole.ADMIN, locale=locale)
     client = app.test_client()
     assert login(client, user.email).status_code == 303

@@ -17,6 +17,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from madfam.i18n import LANGUAGES
+from tests.helpers import csrf_from
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "madfam" / "translations"
 CHECKED = ("es", "pt")
@@ -152,8 +153,6 @@ def test_public_pages_show_no_english(app, client, lang):
 
 @pytest.mark.parametrize("lang", CHECKED)
 def test_rejected_forms_show_no_english(app, client, lang):
-    from tests.conftest import csrf_from
-
     token = csrf_from(client.get(f"/{lang}/"))
     problems, checked = {}, 0
     for template in posted_forms(app):

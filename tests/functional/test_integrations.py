@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from madfam.extensions import db as _db
 from madfam.models import Integration, WebhookDelivery
 from madfam.services import integrations as service
-from tests.conftest import TEST_ENCRYPTION_KEY, csrf_from
+from tests.helpers import TEST_ENCRYPTION_KEY, csrf_from
 
 API_KEY = "sk_live_Very-Secret-Key-4242"
 CONFIG = {"channel": "#ventas-secretas", "token": "xoxb-plain-config-value"}

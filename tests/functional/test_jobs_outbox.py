@@ -20,7 +20,8 @@ from madfam.jobs.email import deliver_email
 from madfam.jobs.sweep import stuck_after, sweep
 from madfam.models import EmailQueue
 from madfam.services.outbox import queue_email
-from tests.conftest import TEST_ENCRYPTION_KEY, TEST_REDIS_URL
+from tests.factories import make_email
+from tests.helpers import TEST_ENCRYPTION_KEY, TEST_REDIS_URL
 from tests.receivers import HTTPReceiver, SMTPSink
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,13 +166,11 @@ def test_no_email_reaches_an_address_erased_under_a_privacy_request(app, db, run
 def test_the_sweep_command_re_enqueues_pending_rows(app, db, runner, run_jobs, monkeypatch):
     with SMTPSink() as sink:
         use_smtp(monkeypatch, app, sink)
-        row = EmailQueue(
-            to=["ana@example.com"], subject="Hi", template="welcome",
-            data={"locale": "en"}, status="pending",
+        # Written without its job, as if Redis had been down.
+        row = make_email(
+            "ana@example.com", data={"locale": "en"}, status="pending",
             next_attempt_at=datetime.now(UTC) - timedelta(minutes=1),
         )  # fmt: skip
-        _db.session.add(row)
-        _db.session.commit()  # written without its job, as if Redis had been down
         result = runner.invoke(args=["jobs", "sweep"])
         assert result.exit_code == 0, result.output
         assert "emails: 1 re-enqueued" in result.output

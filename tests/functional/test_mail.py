@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from madfam.mail import Message, PermanentMailError, TemporaryMailError, render_email, to_mime
-from madfam.models import EmailQueue
 from madfam.services.outbox import TEMPLATES
+from tests.factories import make_email
 
 # The templates whose data is generic; assessment_results and roi_report are tested
 # with their own data alongside the services that queue them.
@@ -16,8 +16,8 @@ PRESENT = [t for t in ("welcome", "follow_up", "meeting_reminder") if t in TEMPL
 @pytest.mark.parametrize("template", PRESENT)
 @pytest.mark.parametrize("locale", ["es", "en", "pt"])
 def test_each_template_renders_html_and_text(app, template, locale):
-    row = EmailQueue(
-        id="c-test", to=["ana@example.com"], subject="S", template=template,
+    row = make_email(
+        "ana@example.com", id="c-test", subject="S", template=template, save=False,
         data={"first_name": "Ana", "locale": locale, "meeting_at": "2030-01-02T15:00:00+00:00"},
     )  # fmt: skip
     with app.test_request_context():
@@ -29,7 +29,7 @@ def test_each_template_renders_html_and_text(app, template, locale):
 
 
 def test_a_missing_template_is_a_permanent_error(app):
-    row = EmailQueue(to=["a@example.com"], subject="S", template="nope", data={})
+    row = make_email("a@example.com", subject="S", template="nope", save=False)
     with app.test_request_context(), pytest.raises(PermanentMailError):
         render_email(row)
 

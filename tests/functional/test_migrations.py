@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from madfam import create_app
 from madfam.extensions import db
-from tests.conftest import TEST_DATABASE_URL
+from tests.helpers import TEST_DATABASE_URL
 
 
 @pytest.fixture

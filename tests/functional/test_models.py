@@ -8,17 +8,16 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from madfam.enums import LeadSource, LeadStatus, ServiceTier
-from madfam.models import Assessment, EmailQueue, Lead, LeadActivity, LeadNote, User
+from madfam.models import Assessment, EmailQueue, Lead, LeadActivity, LeadNote
 from madfam.models.base import new_id
-
-
-def make_lead(db, **fields):
-    lead = Lead(
-        email=fields.pop("email", "ana@empresa.mx"), tier=ServiceTier.L3_CONSULTING, **fields
-    )
-    db.session.add(lead)
-    db.session.commit()
-    return lead
+from tests.factories import (
+    make_activity,
+    make_assessment,
+    make_email,
+    make_lead,
+    make_note,
+    make_user,
+)
 
 
 def test_ids_are_unique_cuid_style_strings():
@@ -28,7 +27,7 @@ def test_ids_are_unique_cuid_style_strings():
 
 
 def test_lead_defaults(db):
-    lead = make_lead(db)
+    lead = make_lead()
     assert re.fullmatch(r"c[0-9a-z]{24}", lead.id)
     assert lead.status is LeadStatus.NEW
     assert lead.source is LeadSource.WEBSITE
@@ -37,7 +36,7 @@ def test_lead_defaults(db):
 
 
 def test_timestamps_are_timezone_aware_utc_and_updated_at_moves(db):
-    lead = make_lead(db)
+    lead = make_lead()
     db.session.expire_all()
     lead = db.session.get(Lead, lead.id)
     assert lead.created_at.tzinfo is not None
@@ -50,15 +49,14 @@ def test_timestamps_are_timezone_aware_utc_and_updated_at_moves(db):
 
 
 def test_naive_datetimes_are_refused(db):
-    lead = Lead(email="x@y.mx", tier=ServiceTier.L1_ESSENTIALS, created_at=datetime(2026, 1, 1))
-    db.session.add(lead)
+    db.session.add(make_lead(created_at=datetime(2026, 1, 1), save=False))
     with pytest.raises(StatementError):
         db.session.commit()
     db.session.rollback()
 
 
 def test_enums_are_stored_by_name(db):
-    lead = make_lead(db, status=LeadStatus.QUALIFIED)
+    lead = make_lead(tier=ServiceTier.L3_CONSULTING, status=LeadStatus.QUALIFIED)
     raw = db.session.execute(text("SELECT tier, status FROM lead WHERE id = :id"), {"id": lead.id})
     assert tuple(raw.one()) == ("L3_CONSULTING", "QUALIFIED")
 
@@ -76,10 +74,8 @@ def test_unknown_enum_value_is_rejected_by_the_database(db):
 
 
 def test_json_columns_round_trip(db):
-    assessment = Assessment(answers={"tech_data": 3}, strengths=["strength.team"])
-    email = EmailQueue(to=["a@b.mx"], subject="Hola", template="welcome", data={"n": [1, 2]})
-    db.session.add_all([assessment, email])
-    db.session.commit()
+    assessment = make_assessment(answers={"tech_data": 3}, strengths=["strength.team"])
+    email = make_email(subject="Hola", data={"n": [1, 2]})
     db.session.expire_all()
     assert db.session.get(Assessment, assessment.id).answers == {"tech_data": 3}
     assert db.session.get(EmailQueue, email.id).data == {"n": [1, 2]}
@@ -87,17 +83,10 @@ def test_json_columns_round_trip(db):
 
 def test_deleting_a_lead_cascades_in_the_database(db):
     """A raw SQL DELETE — no ORM involved — removes notes and activities."""
-    lead = make_lead(db)
-    author = User(email="staff@madfam.io")
-    db.session.add(author)
-    db.session.flush()
-    db.session.add_all(
-        [
-            LeadNote(lead_id=lead.id, content="Llamar el lunes", author_id=author.id),
-            LeadActivity(lead_id=lead.id, type="call_made", description="Call"),
-        ]
-    )
-    db.session.commit()
+    lead = make_lead()
+    author = make_user(password=None)
+    make_note(lead, content="Llamar el lunes", author=author)
+    make_activity(lead, type="call_made", description="Call")
     lead_id = lead.id
     db.session.expunge_all()
     db.session.execute(text("DELETE FROM lead WHERE id = :id"), {"id": lead_id})
@@ -107,14 +96,14 @@ def test_deleting_a_lead_cascades_in_the_database(db):
 
 
 def test_foreign_keys_are_enforced(db):
-    db.session.add(LeadNote(lead_id="does-not-exist", content="orphan"))
+    db.session.add(make_note(None, lead_id="does-not-exist", content="orphan", save=False))
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
 
 
 def test_user_email_is_unique(db):
-    db.session.add_all([User(email="same@madfam.io"), User(email="same@madfam.io")])
+    db.session.add_all([make_user(email="same@madfam.io", save=False) for _ in range(2)])
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
@@ -132,7 +121,7 @@ def test_composite_indexes_exist(db):
 
 
 def test_created_at_default_is_evaluated_per_row(db):
-    a = make_lead(db, email="a@empresa.mx")
-    b = make_lead(db, email="b@empresa.mx")
+    a = make_lead(email="a@empresa.mx")
+    b = make_lead(email="b@empresa.mx")
     assert a.created_at <= b.created_at
     assert a.created_at <= datetime.now(UTC)

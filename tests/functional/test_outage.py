@@ -14,7 +14,7 @@ from redis import Redis
 
 from madfam import create_app
 from madfam.errors import RETRY_AFTER_SECONDS, is_outage
-from tests.conftest import csrf_from
+from tests.helpers import csrf_from
 
 UNAVAILABLE = {
     "en": "temporarily unavailable",

@@ -16,7 +16,6 @@ from madfam.models import (
     AuditLog,
     Calculation,
     EmailQueue,
-    Integration,
     Lead,
     LeadActivity,
     LeadNote,
@@ -26,7 +25,16 @@ from madfam.models import (
 )
 from madfam.services import privacy
 from madfam.services.leads import LeadInput, upsert_lead
-from tests.conftest import csrf_from
+from tests.factories import (
+    make_activity,
+    make_assessment,
+    make_calculation,
+    make_email,
+    make_event,
+    make_integration,
+    make_note,
+)
+from tests.helpers import VALID, csrf_from, save_roi, submit
 
 EMAIL = "ana_maria@example.com"  # the underscore is a LIKE wildcard: matched literally
 
@@ -38,9 +46,7 @@ def person(db):
         LeadInput(email=EMAIL.upper(), first_name="Ana María", company="Acme", message="Hola")
     ).lead
     other = upsert_lead(LeadInput(email="xana_maria@example.com", first_name="Xana")).lead
-    hook = Integration(name="n8n", kind="webhook", webhook_url="https://hooks.example.com/x")
-    db.session.add(hook)
-    db.session.flush()
+    hook = make_integration(name="n8n")
 
     def delivery(event, payload):
         return WebhookDelivery(
@@ -51,44 +57,43 @@ def person(db):
             attempt_log=[WebhookAttempt(number=1, status_code=200)],
         )
 
-    rows = [
-        LeadNote(lead=lead, content="Prefers mornings"),
-        LeadActivity(lead=lead, type="call_made", description="Called"),
-        Assessment(lead=lead, email=lead.email, status=AssessmentStatus.COMPLETED, answers={}),
-        # Started before the lead existed: linked only by the email.
-        Assessment(email=EMAIL, status=AssessmentStatus.STARTED, answers={"q1": 2}),
-        Calculation(
-            lead=lead,
-            email=lead.email,
-            type="roi",
-            inputs={"employees": 10},
-            results={"annual_savings": "1200.00"},
-            total_value=Decimal("1200.00"),
-        ),
-        EmailQueue(to=[EMAIL], subject="Hi", template="welcome", data={}, status="sent"),
-        EmailQueue(
-            to=["sales@madfam.io"],
-            subject="Hot lead",
-            template="follow_up",
-            data={"lead_id": lead.id},
-            status="pending",
-        ),
-        EmailQueue(to=[f"Ana <{EMAIL}>"], subject="Again", template="follow_up", data={}),
-        AnalyticsEvent(event="calculator.saved", properties={"contact": {"email": EMAIL}}),
-        AnalyticsEvent(event="page.view", properties={"path": "/es/"}),
-        # Outgoing webhooks copy the lead: by id, by email, or both.
-        delivery("lead.created", {"lead_id": lead.id, "email": EMAIL, "company": "Acme"}),
-        delivery("lead.hot", {"lead_id": lead.id, "name": "Ana María", "score": 90}),
-        delivery("calculation.completed", {"contact": {"email": EMAIL.upper()}}),
-        delivery("test.ping", {"integration": "n8n"}),
-        # The neighbour's rows: similar addresses, other ids.
-        LeadNote(lead=other, content="Other person"),
-        EmailQueue(to=["xana_maria@example.com"], subject="Hi", template="welcome", data={}),
-        EmailQueue(to=["anaXmaria@example.com"], subject="Hi", template="welcome", data={}),
-        Calculation(email="xana_maria@example.com", type="roi", inputs={}, results={}),
-        delivery("lead.created", {"lead_id": other.id, "email": "xana_maria@example.com"}),
-    ]
-    db.session.add_all(rows)
+    make_note(lead, content="Prefers mornings")
+    make_activity(lead, type="call_made", description="Called")
+    make_assessment(lead, status=AssessmentStatus.COMPLETED)
+    # Started before the lead existed: linked only by the email.
+    make_assessment(email=EMAIL, status=AssessmentStatus.STARTED, answers={"q1": 2})
+    make_calculation(
+        lead,
+        inputs={"employees": 10},
+        results={"annual_savings": "1200.00"},
+        total_value=Decimal("1200.00"),
+    )
+    make_email(EMAIL, subject="Hi", status="sent")
+    make_email(
+        "sales@madfam.io",
+        subject="Hot lead",
+        template="follow_up",
+        data={"lead_id": lead.id},
+        status="pending",
+    )
+    make_email(f"Ana <{EMAIL}>", subject="Again", template="follow_up")
+    make_event("calculator.saved", properties={"contact": {"email": EMAIL}})
+    make_event("page.view", properties={"path": "/es/"})
+    # The neighbour's rows: similar addresses, other ids.
+    make_note(other, content="Other person")
+    make_email("xana_maria@example.com", subject="Hi")
+    make_email("anaXmaria@example.com", subject="Hi")
+    make_calculation(email="xana_maria@example.com")
+    db.session.add_all(
+        [
+            # Outgoing webhooks copy the lead: by id, by email, or both.
+            delivery("lead.created", {"lead_id": lead.id, "email": EMAIL, "company": "Acme"}),
+            delivery("lead.hot", {"lead_id": lead.id, "name": "Ana María", "score": 90}),
+            delivery("calculation.completed", {"contact": {"email": EMAIL.upper()}}),
+            delivery("test.ping", {"integration": "n8n"}),
+            delivery("lead.created", {"lead_id": other.id, "email": "xana_maria@example.com"}),
+        ]
+    )
     db.session.commit()
     return lead.id, other.id
 
@@ -212,8 +217,6 @@ def test_the_delete_page_counts_webhook_deliveries(admin_client, db, person):
 
 
 def test_other_submissions_leave_an_erased_address_suppressed(admin_client, app, db, person):
-    from tests.functional.test_calculator_save import save_roi
-
     lead_id, _ = person
     _erase(admin_client, lead_id)
     # A calculator report, or someone else typing the address into an assessment, is
@@ -226,20 +229,16 @@ def test_other_submissions_leave_an_erased_address_suppressed(admin_client, app,
     assert is_suppressed(EMAIL)
 
 
-def test_contact_form_with_consent_lifts_the_suppression(admin_client, app, db, person):
-    from tests.functional.test_contact import VALID, submit
-
+def test_contact_form_with_consent_lifts_the_suppression(
+    admin_client, app, db, person, instant_form
+):
     lead_id, _ = person
     _erase(admin_client, lead_id)
-    app.config["CONTACT_MIN_FILL_SECONDS"] = 0
-    try:
-        visitor = app.test_client()
-        without = {k: v for k, v in VALID.items() if k != "marketing_consent"}
-        assert submit(visitor, {**without, "email": EMAIL}).status_code == 303
-        assert is_suppressed(EMAIL)  # no consent: still no automated email
-        assert submit(visitor, {**VALID, "email": EMAIL.upper()}).status_code == 303
-    finally:
-        app.config["CONTACT_MIN_FILL_SECONDS"] = 3
+    visitor = app.test_client()
+    without = {k: v for k, v in VALID.items() if k != "marketing_consent"}
+    assert submit(visitor, {**without, "email": EMAIL}).status_code == 303
+    assert is_suppressed(EMAIL)  # no consent: still no automated email
+    assert submit(visitor, {**VALID, "email": EMAIL.upper()}).status_code == 303
     db.session.expire_all()
     assert not is_suppressed(EMAIL)
     assert _count(db, Suppression) == 0

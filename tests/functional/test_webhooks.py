@@ -18,15 +18,11 @@ from madfam.jobs.sweep import sweep
 from madfam.models import Integration, WebhookDelivery
 from madfam.services import integrations as service
 from madfam.services import webhooks
+from tests.factories import make_integration
+from tests.helpers import submit
 from tests.receivers import HTTPReceiver
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-
-
-def make_integration(url: str, kind: str = "webhook", name: str = "n8n") -> Integration:
-    return service.save_integration(
-        service.IntegrationInput(name=name, kind=kind, webhook_url=url, api_key="key-123")
-    )
 
 
 def delivery_of(integration: Integration) -> WebhookDelivery:
@@ -76,9 +72,9 @@ def test_the_signature_follows_the_documented_scheme():
 
 def test_an_event_reaches_each_enabled_endpoint_signed(app, db, run_jobs):
     with HTTPReceiver([200]) as receiver:
-        integration = make_integration(receiver.url)
-        make_integration(None, name="no-url")
-        off = make_integration(receiver.url, name="off")
+        integration = make_integration(url=receiver.url)
+        make_integration(url=None, name="no-url")
+        off = make_integration(url=receiver.url, name="off")
         off.enabled = False
         _db.session.commit()
 
@@ -103,7 +99,7 @@ def test_an_event_reaches_each_enabled_endpoint_signed(app, db, run_jobs):
 
 def test_500_twice_then_200_is_delivered_on_the_third_attempt(app, db, run_jobs):
     with HTTPReceiver([500, 500, 200]) as receiver:
-        integration = make_integration(receiver.url)
+        integration = make_integration(url=receiver.url)
         webhooks.emit("assessment.completed", {"assessment_id": "a1"})
         jobs.commit()
         run_jobs()
@@ -131,7 +127,7 @@ def test_500_twice_then_200_is_delivered_on_the_third_attempt(app, db, run_jobs)
 def test_failing_forever_fails_after_the_last_attempt(app, db, run_jobs, monkeypatch):
     monkeypatch.setitem(app.config, "RETRY_DELAYS", (60, 300))
     with HTTPReceiver([503]) as receiver:
-        integration = make_integration(receiver.url)
+        integration = make_integration(url=receiver.url)
         webhooks.emit("calculation.completed", {"calculation_id": "k1"})
         jobs.commit()
         run_jobs()
@@ -148,7 +144,7 @@ def test_failing_forever_fails_after_the_last_attempt(app, db, run_jobs, monkeyp
 
 def test_410_gone_disables_the_endpoint(app, db, run_jobs):
     with HTTPReceiver([410]) as receiver:
-        integration = make_integration(receiver.url)
+        integration = make_integration(url=receiver.url)
         webhooks.emit("lead.updated", {"lead_id": "c1"})
         jobs.commit()
         run_jobs()
@@ -165,7 +161,7 @@ def test_410_gone_disables_the_endpoint(app, db, run_jobs):
 
 def test_an_endpoint_failing_for_days_is_paused(app, db, run_jobs):
     with HTTPReceiver([500]) as receiver:
-        integration = make_integration(receiver.url)
+        integration = make_integration(url=receiver.url)
         integration.failing_since = datetime.now(UTC) - timedelta(days=4)
         _db.session.commit()
         webhooks.emit("lead.updated", {"lead_id": "c1"})
@@ -178,7 +174,7 @@ def test_an_endpoint_failing_for_days_is_paused(app, db, run_jobs):
 
 def test_private_addresses_are_refused_unless_allowed(app, db, run_jobs, monkeypatch):
     with HTTPReceiver([200]) as receiver:
-        integration = make_integration(receiver.url)  # allowed in testing
+        integration = make_integration(url=receiver.url)  # allowed in testing
         monkeypatch.setitem(app.config, "ALLOW_PRIVATE_WEBHOOKS", False)
         for url in (
             "http://127.0.0.1/x",
@@ -191,7 +187,7 @@ def test_private_addresses_are_refused_unless_allowed(app, db, run_jobs, monkeyp
             with pytest.raises(UnsafeWebhookURL):
                 addresses.resolve_safe(url)
         with pytest.raises(UnsafeWebhookURL):
-            make_integration("http://127.0.0.1:9/hook", name="local")
+            make_integration(url="http://127.0.0.1:9/hook", name="local")
         _db.session.rollback()
 
         webhooks.emit("lead.created", {"lead_id": "c1"})
@@ -208,8 +204,8 @@ def test_a_hot_lead_sends_one_slack_message_once(app, db, run_jobs, monkeypatch)
 
     monkeypatch.setitem(app.config, "HOT_LEAD_THRESHOLD", 1)
     with HTTPReceiver([200]) as slack, HTTPReceiver([200]) as n8n:
-        make_integration(slack.url, kind="slack", name="slack")
-        make_integration(n8n.url, name="n8n")
+        make_integration(url=slack.url, kind="slack", name="slack")
+        make_integration(url=n8n.url, name="n8n")
         for company in ("Acme", "Acme SA de CV"):
             lead = upsert_lead(LeadInput(email="hot@example.com", company=company)).lead
             jobs.commit()
@@ -298,7 +294,7 @@ def test_a_failing_hot_lead_notification_never_costs_the_lead(
 
     monkeypatch.setitem(app.config, "HOT_LEAD_THRESHOLD", 1)
     with HTTPReceiver([200]) as slack:
-        make_integration(slack.url, kind="slack", name="slack")
+        make_integration(url=slack.url, kind="slack", name="slack")
         upsert_lead(LeadInput(email="hot@example.com", company="Acme"))  # e.g. a calculator
         jobs.commit()
         run_jobs()
@@ -315,10 +311,9 @@ def test_a_failing_webhook_emit_never_costs_a_contact_form_lead(
     app, client, db, instant_form, run_jobs, caplog, broken_webhook_queue
 ):
     from madfam.models import EmailQueue, Lead
-    from tests.functional.test_contact import submit
 
     with HTTPReceiver([200]) as n8n:
-        make_integration(n8n.url)
+        make_integration(url=n8n.url)
         response = submit(client)
         run_jobs()
         assert n8n.requests == []
