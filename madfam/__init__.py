@@ -50,8 +50,8 @@ def register_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from madfam import i18n, models, visit  # noqa: F401 - models register their tables
-    from madfam.auth import init_login
     from madfam.extensions import csrf, db, limiter, migrate
+    from madfam.login import init_login
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -43,7 +43,7 @@ def create_user(email: str, role: str, name: str | None, password_stdin: bool) -
     """Create a staff user, or update the role and password of an existing one."""
     from email_validator import EmailNotValidError, validate_email
 
-    from madfam.auth import hash_password
+    from madfam.services.auth import hash_password
     from madfam.models import User
 
     try:

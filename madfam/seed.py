@@ -81,7 +81,7 @@ def _email(first: str, last: str, company: str | None) -> str:
 
 def seed(admin_password: str) -> dict[str, int]:
     """Add whatever demo rows are missing. The caller commits."""
-    from madfam.auth import hash_password
+    from madfam.services.auth import hash_password
 
     counts = {"users": 0, "leads": 0, "flags": 0}
     admin = db.session.scalar(select(User).where(User.email == DEMO_ADMIN_EMAIL))

@@ -155,8 +155,8 @@ def csrf_from(response) -> str:
 
 @pytest.fixture
 def make_user(db):
-    from madfam.auth import hash_password
     from madfam.models import User
+    from madfam.services.auth import hash_password
 
     def make(role: UserRole = UserRole.VIEWER, email: str | None = None, **fields):
         user = User(

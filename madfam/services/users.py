@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from madfam.auth import end_all_sessions, hash_password
 from madfam.enums import UserRole
 from madfam.extensions import db
 from madfam.models import User
+from madfam.services.auth import end_all_sessions, hash_password
 
 ADMIN_LANGUAGES = ("es", "en")
 

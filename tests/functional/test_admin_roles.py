@@ -16,7 +16,7 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 from werkzeug.security import generate_password_hash
 
-from madfam import auth, create_app
+from madfam import create_app
 from madfam.blueprints.admin import PUBLIC_ENDPOINTS
 from madfam.enums import AssessmentStatus, ServiceTier, UserRole
 from madfam.extensions import db as _db
@@ -32,6 +32,7 @@ from madfam.models import (
     LeadNote,
     User,
 )
+from madfam.services import auth
 from tests.conftest import csrf_from
 
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}

@@ -18,11 +18,12 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from madfam import auth, create_app
+from madfam import create_app
 from madfam.enums import ServiceTier, UserRole
 from madfam.extensions import limiter
 from madfam.models import EmailQueue, Integration, Lead, LeadNote, User
 from madfam.rules import assessment as assessment_rules
+from madfam.services import auth
 from tests.conftest import csrf_from
 
 HX = {"HX-Request": "true"}

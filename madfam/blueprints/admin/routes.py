@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
-from madfam import auth
 from madfam.blueprints.admin import bp
 from madfam.blueprints.admin.forms import AccountForm, EmptyForm, LoginForm
 from madfam.enums import UserRole
 from madfam.extensions import db, limiter
 from madfam.models import Assessment, Lead, Session
 from madfam.security import role_required
+from madfam.services import auth
 from madfam.services import users as user_service
 
 
