@@ -43,8 +43,8 @@ def create_user(email: str, role: str, name: str | None, password_stdin: bool) -
     """Create a staff user, or update the role and password of an existing one."""
     from email_validator import EmailNotValidError, validate_email
 
-    from madfam.services.auth import hash_password
     from madfam.models import User
+    from madfam.services.auth import hash_password
 
     try:
         email = validate_email(email, check_deliverability=False).normalized.lower()

@@ -98,7 +98,7 @@ def deliver_webhook(delivery_id: str) -> str:
     headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
     if integration.signing_secret:
         headers.update(signed_headers(decrypt(integration.signing_secret), delivery.id, body))
-    timeout = current_app.config.get("WEBHOOK_TIMEOUT", 10)
+    timeout = current_app.config["WEBHOOK_TIMEOUT"]
     status_code: int | None = None
     error: str | None = None
     permanent = False
@@ -142,7 +142,7 @@ def deliver_webhook(delivery_id: str) -> str:
         delivery.status = "pending" if due else "failed"
         delivery.next_attempt_at = due
         integration.failing_since = integration.failing_since or now
-        pause_after = timedelta(hours=current_app.config.get("WEBHOOK_PAUSE_AFTER_HOURS", 72))
+        pause_after = timedelta(hours=current_app.config["WEBHOOK_PAUSE_AFTER_HOURS"])
         if not integration.paused_at and now - integration.failing_since >= pause_after:
             integration.paused_at = now
     db.session.commit()
