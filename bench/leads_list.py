@@ -193,7 +193,7 @@ def main() -> None:
             "SERVER_NAME": None,
         }
     )
-    from madfam.auth import hash_password
+    from madfam.services.auth import hash_password
 
     with app.app_context():
         print(f"database: {db.engine.dialect.name} ({url.split('@')[-1]})")

@@ -29,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
 def trust_proxy_hops(app: Flask) -> None:
     """Behind ``TRUSTED_PROXY_HOPS`` proxies, take the client address, scheme and host
     from their X-Forwarded-* headers (rate limits and IP hashes then see the visitor)."""
-    hops = int(app.config.get("TRUSTED_PROXY_HOPS") or 0)
+    hops = app.config["TRUSTED_PROXY_HOPS"]
     if hops > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -50,8 +50,8 @@ def register_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from madfam import i18n, models, visit  # noqa: F401 - models register their tables
-    from madfam.auth import init_login
     from madfam.extensions import csrf, db, limiter, migrate
+    from madfam.login import init_login
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -59,18 +59,12 @@ def register_extensions(app: Flask) -> None:
 
         enable_sqlite_foreign_keys()
         ensure_sqlite_directory(app.config["SQLALCHEMY_DATABASE_URI"])
-    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
+    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app)
     i18n.init_app(app)
     visit.init_app(app)
-
-
-def _migrations_dir() -> str:
-    from madfam.config import PROJECT_ROOT
-
-    return str(PROJECT_ROOT / "migrations")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,4 +1,9 @@
-"""Operational commands: flask create-user, seed-demo, translate, generate-key."""
+"""Operational commands: flask create-user, seed-demo, translate, generate-key, worker,
+jobs sweep, rotate-keys, assessments abandon, retention.
+
+Commands parse their arguments and report; the work happens in services (or, for
+background work run by hand, in the job functions).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,20 @@ import sys
 from pathlib import Path
 
 import click
+from cryptography.fernet import Fernet
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
-from sqlalchemy import select
+from redis import Redis
+from rq import Queue, Worker
 
 from madfam.enums import UserRole
-from madfam.extensions import db
+from madfam.i18n import EXTRACT_KEYWORDS
+from madfam.jobs import QUEUE_NAME, fresh_connections_in_forks
+from madfam.jobs.assessments import abandon_idle_assessments
+from madfam.jobs.sweep import start_periodic_sweep, sweep
+from madfam.services import demo, users
+from madfam.services.integrations import rotate_keys as rotate_integration_keys
+from madfam.services.retention import apply_retention
 
 
 def init_cli(app: Flask) -> None:
@@ -41,11 +55,6 @@ def init_cli(app: Flask) -> None:
 )
 def create_user(email: str, role: str, name: str | None, password_stdin: bool) -> None:
     """Create a staff user, or update the role and password of an existing one."""
-    from email_validator import EmailNotValidError, validate_email
-
-    from madfam.auth import hash_password
-    from madfam.models import User
-
     try:
         email = validate_email(email, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
@@ -56,38 +65,24 @@ def create_user(email: str, role: str, name: str | None, password_stdin: bool) -
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 12:
         raise click.BadParameter("must be at least 12 characters", param_hint="password")
-    user = db.session.scalar(select(User).where(User.email == email))
-    created = user is None
-    if created:
-        user = User(email=email)
-        db.session.add(user)
-    user.role = UserRole(role.upper())
-    user.name = name or user.name
-    user.password_hash = hash_password(password)
-    user.active = True
-    db.session.commit()
+    user, created = users.create_or_update_user(email, password, UserRole(role.upper()), name)
     click.echo(f"{'Created' if created else 'Updated'} {user.role.value} {email}")
 
 
 @click.command("seed-demo")
 def seed_demo() -> None:
     """Load realistic demo data and a demo admin. Running it again adds nothing."""
-    from madfam.seed import DEMO_ADMIN_EMAIL, seed
-
     password = secrets.token_urlsafe(12)
-    counts = seed(admin_password=password)
-    db.session.commit()
+    counts = demo.seed(admin_password=password)
     for name, count in counts.items():
         click.echo(f"  {name}: {count} added")
-    click.echo(f"Demo admin: {DEMO_ADMIN_EMAIL}  password: {password}")
+    click.echo(f"Demo admin: {demo.DEMO_ADMIN_EMAIL}  password: {password}")
     click.echo("Sign in at /admin/login")
 
 
 @click.command("generate-key")
 def generate_key() -> None:
     """Print a new Fernet key for ENCRYPTION_KEYS."""
-    from cryptography.fernet import Fernet
-
     click.echo(Fernet.generate_key().decode())
 
 
@@ -105,8 +100,6 @@ def _pybabel(*args: str) -> None:
 @translate.command("extract")
 def translate_extract() -> None:
     """Collect translatable strings into madfam/translations/messages.pot."""
-    from madfam.i18n import EXTRACT_KEYWORDS
-
     _pybabel(
         "extract",
         "-F",
@@ -145,28 +138,17 @@ def translate_compile() -> None:
 @click.option("--burst", is_flag=True, help="Exit once the queue is empty.")
 def worker(burst: bool) -> None:
     """Run an RQ worker whose jobs execute inside this app's context."""
-    import os
-
-    from redis import Redis
-    from rq import Worker
-
-    from madfam.jobs import QUEUE_NAME
-
-    url = current_app.config.get("REDIS_URL")
+    url = current_app.config["REDIS_URL"]
     if not url:
         raise click.UsageError("REDIS_URL is not set; without it jobs run in-process")
     # The work horse is a fork: it must not share the parent's database connections.
-    os.register_at_fork(after_in_child=lambda: db.engine.dispose(close=False))
+    fresh_connections_in_forks()
     connection = Redis.from_url(url)
     if not burst:  # the periodic sweep re-enqueues anything left pending (see jobs/sweep.py)
-        from rq import Queue
-
-        from madfam.jobs.sweep import start_periodic_sweep
-
         start_periodic_sweep(
             connection,
             Queue(QUEUE_NAME, connection=connection),
-            current_app.config.get("SWEEP_INTERVAL_SECONDS", 60),
+            current_app.config["SWEEP_INTERVAL_SECONDS"],
         )
     Worker([QUEUE_NAME], connection=connection).work(burst=burst, with_scheduler=True)
 
@@ -179,8 +161,6 @@ def jobs_group() -> None:
 @jobs_group.command("sweep")
 def jobs_sweep() -> None:
     """Re-enqueue emails and webhooks left pending (or stuck mid-send by a dead worker)."""
-    from madfam.jobs.sweep import sweep
-
     counts = sweep()
     click.echo(", ".join(f"{name}: {count} re-enqueued" for name, count in counts.items()))
 
@@ -188,9 +168,8 @@ def jobs_sweep() -> None:
 @click.command("rotate-keys")
 def rotate_keys() -> None:
     """Re-encrypt every stored integration secret with the newest ENCRYPTION_KEYS key."""
-    from madfam.services.integrations import rotate_keys as rotate
-
-    click.echo(f"Re-encrypted the secrets of {rotate()} integrations with the newest key")
+    count = rotate_integration_keys()
+    click.echo(f"Re-encrypted the secrets of {count} integrations with the newest key")
 
 
 @click.group("assessments")
@@ -207,8 +186,6 @@ def assessments() -> None:
 )
 def assessments_abandon(hours: float | None) -> None:
     """Mark started assessments without answers for a while ABANDONED (answers are kept)."""
-    from madfam.jobs.assessments import abandon_idle_assessments
-
     hours = current_app.config["ABANDON_AFTER_HOURS"] if hours is None else hours
     marked = abandon_idle_assessments(hours)
     click.echo(f"Marked {marked} assessment(s) idle for {hours:g}+ hours as abandoned")
@@ -229,7 +206,5 @@ def assessments_abandon(hours: float | None) -> None:
 )
 def retention(analytics_days: int | None, abandoned_days: int | None) -> None:
     """Delete analytics events, abandoned assessments and expired sessions past retention."""
-    from madfam.services.retention import apply_retention
-
     for name, count in apply_retention(analytics_days, abandoned_days).items():
         click.echo(f"  {name}: {count} deleted")

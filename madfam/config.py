@@ -1,15 +1,23 @@
-"""Settings from the environment: one class per ``APP_ENV``.
+"""Settings: the one place that knows every setting's default.
 
-Every setting is listed in the README. ``load_config()`` validates what it reads and
-raises :class:`ConfigError` with a one-line message naming the offending variable.
+``SETTINGS`` is the table of what is read from the environment (name, parser, check,
+default); the config classes hold fixed settings and per-``APP_ENV`` overrides. Every
+environment setting is listed in the README. ``load_config()`` validates what it reads
+and raises :class:`ConfigError` with a one-line message naming the offending variable,
+so the rest of the app reads ``current_app.config["NAME"]`` without defaults of its own.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
+from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -59,31 +67,192 @@ def validate_redis_url(url: str | None) -> str | None:
     return url
 
 
-# Whole-number settings read from the environment, with their smallest allowed value.
-INTEGER_SETTINGS = (
-    ("SMTP_PORT", 1),
-    ("HOT_LEAD_THRESHOLD", 0),
-    ("ABANDON_AFTER_HOURS", 1),
-    ("SESSION_LIFETIME_HOURS", 1),
-    ("SWEEP_GRACE_SECONDS", 1),
-    ("SWEEP_INTERVAL_SECONDS", 1),
-    ("SMTP_TIMEOUT", 1),
-    ("WEBHOOK_TIMEOUT", 1),
-    ("WEBHOOK_PAUSE_AFTER_HOURS", 1),
-    ("CONTACT_MIN_FILL_SECONDS", 0),
-    ("LOGIN_ACCOUNT_MAX_FAILURES", 1),
-    ("LOGIN_LOCKOUT_MINUTES", 1),
-    ("ANALYTICS_RETENTION_DAYS", 1),
-    ("ABANDONED_RETENTION_DAYS", 1),
-    ("TRUSTED_PROXY_HOPS", 0),
+STRICT_ENVIRONMENTS = ("staging", "production")
+
+Parser = Callable[[str, Any], Any]
+Check = Callable[[Any, str], None]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting read from the environment.
+
+    ``parse(raw, default)`` turns the variable's text into a value; ``check(value,
+    app_env)`` vets the result, default included. Either raises ``ValueError`` with the
+    rest of a sentence that starts with the variable's name. ``key`` is the
+    ``app.config`` name when it differs from the variable's.
+    """
+
+    name: str
+    parse: Parser
+    check: Check | None = None
+    default: Any = None
+    key: str = ""
+
+    @property
+    def config_key(self) -> str:
+        return self.key or self.name
+
+
+def _text(raw: str, default: Any) -> str:
+    return raw
+
+
+def _optional_text(raw: str, default: Any) -> str | None:
+    return raw or None
+
+
+def _secret(raw: str, default: Any) -> str:
+    return raw or default
+
+
+def _database_url(raw: str, default: Any) -> str:
+    return normalise_database_url(raw or default)
+
+
+def _redis_url(raw: str, default: Any) -> str | None:
+    return validate_redis_url(raw)
+
+
+def _lower(raw: str, default: Any) -> str:
+    return raw.strip().lower()
+
+
+def _upper(raw: str, default: Any) -> str:
+    return raw.strip().upper()
+
+
+def _integer(raw: str, default: Any) -> int:
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError("must be a whole number") from None
+
+
+def _seconds_list(raw: str, default: Any) -> tuple[int, ...]:
+    if not raw:
+        return default
+    try:
+        return tuple(int(part) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise ValueError("must be comma-separated seconds, e.g. 60,300") from None
+
+
+def _fernet_keys(raw: str, default: Any) -> tuple[str, ...]:
+    keys = tuple(k.strip() for k in raw.split(",") if k.strip())
+    for key in keys:
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            raise ValueError(
+                "must be comma-separated Fernet keys (generate one with `flask generate-key`)"
+            ) from None
+    return keys
+
+
+def _strong_secret(value: str, app_env: str) -> None:
+    if app_env in STRICT_ENVIRONMENTS and (len(value) < 32 or value == DEV_SECRET):
+        raise ValueError(
+            f"must be set to a random value of at least 32 characters when APP_ENV={app_env}"
+        )
+
+
+def _keys_required(value: tuple[str, ...], app_env: str) -> None:
+    if not value and app_env in STRICT_ENVIRONMENTS:
+        raise ValueError(f"must be set when APP_ENV={app_env}")
+
+
+def _htmx_source(value: str, app_env: str) -> None:
+    if value not in {"cdn", "local"}:
+        raise ValueError("must be 'cdn' or 'local'")
+
+
+def _currency_code(value: str, app_env: str) -> None:
+    if len(value) != 3 or not value.isalpha():
+        raise ValueError("must be an ISO 4217 code such as MXN")
+
+
+def _mail_backend(value: str, app_env: str) -> None:
+    if value not in {"console", "smtp", "resend"}:
+        raise ValueError("must be console, smtp or resend")
+    if value == "console" and app_env in STRICT_ENVIRONMENTS:
+        raise ValueError(
+            f"must be smtp or resend when APP_ENV={app_env} (console only prints emails)"
+        )
+
+
+def _at_least(minimum: int) -> Check:
+    def check(value: int, app_env: str) -> None:
+        if value < minimum:
+            raise ValueError(f"must be at least {minimum}")
+
+    return check
+
+
+def _not_negative(value: tuple[int, ...], app_env: str) -> None:
+    if any(d < 0 for d in value):
+        raise ValueError("must not be negative")
+
+
+def _whole(name: str, default: int, minimum: int) -> Setting:
+    return Setting(name, _integer, _at_least(minimum), default)
+
+
+# Every setting read from the environment, in the order it is checked, with its default
+# (an environment's config class below may override a default). The README lists them.
+SETTINGS = (
+    Setting("SECRET_KEY", _secret, _strong_secret, DEV_SECRET),
+    Setting(
+        "DATABASE_URL",
+        _database_url,
+        default=f"sqlite:///{INSTANCE_DIR / 'madfam.db'}",
+        key="SQLALCHEMY_DATABASE_URI",
+    ),
+    Setting("REDIS_URL", _redis_url),
+    Setting("ENCRYPTION_KEYS", _fernet_keys, _keys_required, ()),
+    Setting("HTMX_SOURCE", _lower, _htmx_source, "cdn"),
+    Setting("CURRENCY", _upper, _currency_code, "MXN"),
+    Setting("MAIL_BACKEND", _lower, _mail_backend, "console"),
+    Setting("MAIL_FROM", _text, default="MADFAM <hola@madfam.io>"),
+    Setting("SMTP_HOST", _text, default="localhost"),
+    Setting("SMTP_USERNAME", _optional_text),
+    Setting("SMTP_PASSWORD", _optional_text),
+    Setting("SMTP_STARTTLS", _bool, default=False),
+    Setting("RESEND_API_KEY", _optional_text),
+    Setting("RESEND_API_URL", _text, default="https://api.resend.com/emails"),
+    _whole("SMTP_PORT", 25, minimum=1),
+    _whole("HOT_LEAD_THRESHOLD", 80, minimum=0),
+    _whole("ABANDON_AFTER_HOURS", 24, minimum=1),
+    _whole("SESSION_LIFETIME_HOURS", 12, minimum=1),
+    _whole("SWEEP_GRACE_SECONDS", 300, minimum=1),
+    _whole("SWEEP_INTERVAL_SECONDS", 60, minimum=1),
+    _whole("SMTP_TIMEOUT", 30, minimum=1),
+    _whole("WEBHOOK_TIMEOUT", 10, minimum=1),
+    _whole("WEBHOOK_PAUSE_AFTER_HOURS", 72, minimum=1),
+    _whole("CONTACT_MIN_FILL_SECONDS", 3, minimum=0),
+    _whole("LOGIN_ACCOUNT_MAX_FAILURES", 5, minimum=1),
+    _whole("LOGIN_LOCKOUT_MINUTES", 15, minimum=1),
+    _whole("ANALYTICS_RETENTION_DAYS", 395, minimum=1),
+    _whole("ABANDONED_RETENTION_DAYS", 180, minimum=1),
+    # Proxies in front of the app that set X-Forwarded-For/-Proto/-Host (1 behind the
+    # Heroku router); 0 trusts no forwarded header.
+    _whole("TRUSTED_PROXY_HOPS", 0, minimum=0),
+    # Background delivery (emails and webhooks): seconds to wait before each retry;
+    # attempts = len(RETRY_DELAYS) + 1.
+    Setting("RETRY_DELAYS", _seconds_list, _not_negative, (60, 300, 1800, 7200, 43200)),
+    Setting("VAT_ENABLED", _bool, default=True),
+    Setting("ALLOW_PRIVATE_WEBHOOKS", _bool, default=False),
 )
 
 
 class BaseConfig:
+    """Fixed settings (not read from the environment) shared by every environment."""
+
     APP_ENV = "development"
     DEBUG = False
     TESTING = False
-    SECRET_KEY = DEV_SECRET
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = 3600 * 4
@@ -93,39 +262,22 @@ class BaseConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     PREFERRED_URL_SCHEME = "http"
+    MIGRATIONS_DIR = str(PROJECT_ROOT / "migrations")
 
     LANGUAGES = ("es", "en", "pt")
     BABEL_DEFAULT_LOCALE = "es"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    CURRENCY = "MXN"
-    HTMX_SOURCE = "cdn"
-    VAT_ENABLED = True
-    MAIL_BACKEND = "console"
-    MAIL_FROM = "MADFAM <hola@madfam.io>"
+    RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
-    ALLOW_PRIVATE_WEBHOOKS = False
-    HOT_LEAD_THRESHOLD = 80
-    ABANDON_AFTER_HOURS = 24
-    SESSION_LIFETIME_HOURS = 12
-    ENCRYPTION_KEYS: tuple[str, ...] = ()
-    # Background delivery (emails and webhooks): seconds to wait before each retry;
-    # attempts = len(RETRY_DELAYS) + 1.
-    RETRY_DELAYS: tuple[int, ...] = (60, 300, 1800, 7200, 43200)
-    SWEEP_GRACE_SECONDS = 300
-    SWEEP_INTERVAL_SECONDS = 60
-    SMTP_TIMEOUT = 30
-    WEBHOOK_TIMEOUT = 10
-    WEBHOOK_PAUSE_AFTER_HOURS = 72
-    SMTP_PORT = 25
-    CONTACT_MIN_FILL_SECONDS = 3
-    LOGIN_ACCOUNT_MAX_FAILURES = 5
-    LOGIN_LOCKOUT_MINUTES = 15
-    ANALYTICS_RETENTION_DAYS = 395
-    ABANDONED_RETENTION_DAYS = 180
-    # Proxies in front of the app that set X-Forwarded-For/-Proto/-Host (1 behind the
-    # Heroku router); 0 trusts no forwarded header.
-    TRUSTED_PROXY_HOPS = 0
+    RESEND_TIMEOUT = 15
+    # Staff sign-in throttling (the per-account limits are settings above): the first
+    # free failures are answered at once, later ones ever slower up to the cap; per
+    # client IP address, failed sign-in POSTs are limited by Flask-Limiter.
+    LOGIN_FREE_FAILURES = 2
+    LOGIN_FAILURE_DELAY_SECONDS = 0.25
+    LOGIN_MAX_DELAY_SECONDS = 2.0
+    LOGIN_IP_LIMIT = "20 per 15 minutes"
 
 
 class DevelopmentConfig(BaseConfig):
@@ -164,98 +316,34 @@ CONFIGS = {
 def load_config(environ: dict[str, str] | None = None) -> dict:
     """Read settings from the environment into a plain dict for ``app.config``."""
     env = os.environ if environ is None else environ
-    app_env = env.get("APP_ENV", "development").strip().lower() or "development"
-    if app_env not in CONFIGS:
-        raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)} (got {app_env!r})")
+    app_env = _app_env(env)
     if app_env == "development" and environ is None:
-        from dotenv import load_dotenv
-
         load_dotenv(PROJECT_ROOT / ".env", override=False)
 
     cls = CONFIGS[app_env]
-    cfg = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
-
-    secret = env.get("SECRET_KEY", "")
-    if secret:
-        cfg["SECRET_KEY"] = secret
-    if app_env in ("staging", "production") and (len(secret) < 32 or secret == DEV_SECRET):
-        raise ConfigError(
-            f"SECRET_KEY must be set to a random value of at least 32 characters when "
-            f"APP_ENV={app_env}"
-        )
-
-    default_db = f"sqlite:///{INSTANCE_DIR / 'madfam.db'}"
-    cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env.get("DATABASE_URL") or default_db)
-
-    redis_url = validate_redis_url(env.get("REDIS_URL"))
-    cfg["REDIS_URL"] = redis_url
-    if redis_url:
-        cfg["RATELIMIT_STORAGE_URI"] = redis_url
-
-    keys = tuple(k.strip() for k in env.get("ENCRYPTION_KEYS", "").split(",") if k.strip())
-    if keys:
-        from cryptography.fernet import Fernet
-
-        for key in keys:
-            try:
-                Fernet(key)
-            except (ValueError, TypeError):
-                raise ConfigError(
-                    "ENCRYPTION_KEYS must be comma-separated Fernet keys "
-                    "(generate one with `flask generate-key`)"
-                ) from None
-    elif app_env in ("staging", "production"):
-        raise ConfigError(f"ENCRYPTION_KEYS must be set when APP_ENV={app_env}")
-    cfg["ENCRYPTION_KEYS"] = keys
-
-    htmx_source = env.get("HTMX_SOURCE", cfg["HTMX_SOURCE"]).strip().lower()
-    if htmx_source not in {"cdn", "local"}:
-        raise ConfigError("HTMX_SOURCE must be 'cdn' or 'local'")
-    cfg["HTMX_SOURCE"] = htmx_source
-
-    currency = env.get("CURRENCY", cfg["CURRENCY"]).strip().upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise ConfigError("CURRENCY must be an ISO 4217 code such as MXN")
-    cfg["CURRENCY"] = currency
-
-    mail_backend = env.get("MAIL_BACKEND", cfg["MAIL_BACKEND"]).strip().lower()
-    if mail_backend not in {"console", "smtp", "resend"}:
-        raise ConfigError("MAIL_BACKEND must be console, smtp or resend")
-    if mail_backend == "console" and app_env in ("staging", "production"):
-        raise ConfigError(
-            f"MAIL_BACKEND must be smtp or resend when APP_ENV={app_env} "
-            "(console only prints emails)"
-        )
-    cfg["MAIL_BACKEND"] = mail_backend
-    cfg["MAIL_FROM"] = env.get("MAIL_FROM", cfg["MAIL_FROM"])
-    cfg["SMTP_HOST"] = env.get("SMTP_HOST", "localhost")
-    cfg["SMTP_USERNAME"] = env.get("SMTP_USERNAME") or None
-    cfg["SMTP_PASSWORD"] = env.get("SMTP_PASSWORD") or None
-    cfg["SMTP_STARTTLS"] = _bool(env.get("SMTP_STARTTLS"), False)
-    cfg["RESEND_API_KEY"] = env.get("RESEND_API_KEY") or None
-    cfg["RESEND_API_URL"] = env.get("RESEND_API_URL", "https://api.resend.com/emails")
-
-    for name, minimum in INTEGER_SETTINGS:
-        raw = env.get(name)
-        try:
-            value = int(raw) if raw not in (None, "") else cfg[name]
-        except ValueError:
-            raise ConfigError(f"{name} must be a whole number") from None
-        if value < minimum:
-            raise ConfigError(f"{name} must be at least {minimum}")
-        cfg[name] = value
-    raw_delays = env.get("RETRY_DELAYS")
-    if raw_delays:
-        try:
-            delays = tuple(int(part) for part in raw_delays.split(",") if part.strip())
-        except ValueError:
-            raise ConfigError("RETRY_DELAYS must be comma-separated seconds, e.g. 60,300") from None
-        if any(d < 0 for d in delays):
-            raise ConfigError("RETRY_DELAYS must not be negative")
-        cfg["RETRY_DELAYS"] = delays
-
-    cfg["VAT_ENABLED"] = _bool(env.get("VAT_ENABLED"), cfg["VAT_ENABLED"])
-    cfg["ALLOW_PRIVATE_WEBHOOKS"] = _bool(
-        env.get("ALLOW_PRIVATE_WEBHOOKS"), cfg["ALLOW_PRIVATE_WEBHOOKS"]
-    )
+    cfg = {setting.config_key: setting.default for setting in SETTINGS}
+    cfg.update({k: getattr(cls, k) for k in dir(cls) if k.isupper()})
+    for setting in SETTINGS:
+        key = setting.config_key
+        cfg[key] = _read(setting, env.get(setting.name), cfg[key], app_env)
+    if cfg["REDIS_URL"]:
+        cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"]
     return cfg
+
+
+def _app_env(env) -> str:
+    app_env = env.get("APP_ENV", "development").strip().lower() or "development"
+    if app_env not in CONFIGS:
+        raise ConfigError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)} (got {app_env!r})")
+    return app_env
+
+
+def _read(setting: Setting, raw: str | None, default: Any, app_env: str) -> Any:
+    """The setting's value: parsed from ``raw`` (``default`` when unset) and checked."""
+    try:
+        value = default if raw is None else setting.parse(raw, default)
+        if setting.check is not None:
+            setting.check(value, app_env)
+    except ValueError as exc:
+        raise ConfigError(f"{setting.name} {exc}") from None
+    return value

@@ -146,9 +146,7 @@ def add_security_headers(response):
         response.headers.setdefault(name, value)
     response.headers.setdefault(
         "Content-Security-Policy",
-        content_security_policy(
-            current_app.config.get("HTMX_SOURCE", "cdn"), g.get("csp_style_hashes", ())
-        ),
+        content_security_policy(current_app.config["HTMX_SOURCE"], g.get("csp_style_hashes", ())),
     )
     if current_app.config.get("SESSION_COOKIE_SECURE"):  # staging and production: HTTPS
         response.headers.setdefault(

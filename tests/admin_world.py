@@ -8,11 +8,12 @@ from flask import url_for
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
-from madfam import auth, create_app
+from madfam import create_app
 from madfam.blueprints.admin import PUBLIC_ENDPOINTS
 from madfam.enums import AssessmentStatus, ServiceTier, UserRole
 from madfam.extensions import db as _db
 from madfam.models import User
+from madfam.services import auth
 from tests.factories import (
     make_activity,
     make_assessment,

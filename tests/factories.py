@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from madfam.auth import hash_password
 from madfam.enums import AssessmentStatus, ServiceTier, UserRole
 from madfam.extensions import db
 from madfam.models import (
@@ -33,6 +32,7 @@ from madfam.models import (
     User,
 )
 from madfam.services import integrations
+from madfam.services.auth import hash_password
 from tests.helpers import PASSWORD
 
 HOOK_URL = "http://127.0.0.1:9/hook"  # nothing listens there; private addresses pass in tests

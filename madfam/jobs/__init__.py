@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -99,6 +100,11 @@ def dispatch(func: Callable, *args: Any) -> bool:
         log.warning("could not enqueue %s (%s); it stays in the outbox", name, type(exc).__name__)
         return False
     return True
+
+
+def fresh_connections_in_forks() -> None:
+    """Give every forked work horse its own database connections (none of the parent's)."""
+    os.register_at_fork(after_in_child=lambda: db.engine.dispose(close=False))
 
 
 def app_context(func: Callable) -> Callable:

@@ -44,7 +44,7 @@ def stuck_after() -> timedelta:
 def sweep(now: datetime | None = None, limit: int = 500) -> dict[str, int]:
     """Re-dispatch due rows; returns how many rows of each outbox were dispatched."""
     now = now or now_utc()
-    grace = timedelta(seconds=current_app.config.get("SWEEP_GRACE_SECONDS", 300))
+    grace = timedelta(seconds=current_app.config["SWEEP_GRACE_SECONDS"])
     counts: dict[str, int] = {}
     for label, model, job in OUTBOXES:
         _release_stuck(model, now)

@@ -99,7 +99,7 @@ def _attempt(integration: Integration, delivery: WebhookDelivery) -> _Attempt:
     """One signed POST to the endpoint's checked address; never raises."""
     body = _body(integration, delivery)
     headers = _headers(integration, delivery, body)
-    timeout = current_app.config.get("WEBHOOK_TIMEOUT", 10)
+    timeout = current_app.config["WEBHOOK_TIMEOUT"]
     status_code, error, permanent = None, None, False
     started = time.perf_counter()
     try:
@@ -150,7 +150,7 @@ def _record(
     if outcome.gone:
         integration.enabled = False
         integration.disabled_reason = "The endpoint answered 410 Gone"
-    pause_after = timedelta(hours=current_app.config.get("WEBHOOK_PAUSE_AFTER_HOURS", 72))
+    pause_after = timedelta(hours=current_app.config["WEBHOOK_PAUSE_AFTER_HOURS"])
     health = endpoint_health(
         outcome, integration.failing_since, integration.paused_at, now, pause_after
     )

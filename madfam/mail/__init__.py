@@ -102,7 +102,7 @@ def send_console(message: Message) -> None:
 
 def send_smtp(message: Message) -> None:
     cfg = current_app.config
-    timeout = cfg.get("SMTP_TIMEOUT", 30)
+    timeout = cfg["SMTP_TIMEOUT"]
     try:
         with smtplib.SMTP(cfg["SMTP_HOST"], int(cfg["SMTP_PORT"]), timeout=timeout) as smtp:
             if cfg.get("SMTP_STARTTLS"):
@@ -158,7 +158,7 @@ def send_resend(message: Message) -> None:
         cfg["RESEND_API_URL"], data=body, headers=headers, method="POST"
     )
     try:
-        with urllib.request.urlopen(request, timeout=cfg.get("RESEND_TIMEOUT", 15)) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=cfg["RESEND_TIMEOUT"]) as response:  # noqa: S310
             response.read()
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:300].decode(errors="replace")

@@ -50,7 +50,7 @@ def queue_email(
 
 
 def _sweep_after() -> datetime:
-    grace = current_app.config.get("SWEEP_GRACE_SECONDS", 300)
+    grace = current_app.config["SWEEP_GRACE_SECONDS"]
     return datetime.now(UTC) + timedelta(seconds=grace)
 
 

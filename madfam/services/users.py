@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from madfam.auth import end_all_sessions, hash_password
 from madfam.enums import UserRole
 from madfam.extensions import db
 from madfam.models import Session, User
 from madfam.rules.emails import normalise_email
+from madfam.services.auth import end_all_sessions, hash_password
 
 ADMIN_LANGUAGES = ("es", "en")
 
@@ -66,6 +66,28 @@ def create_user(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def create_or_update_user(
+    email: str, password: str, role: UserRole, name: str | None = None
+) -> tuple[User, bool]:
+    """The operator's ``flask create-user``: create a staff account, or give an existing
+    one this role and password (and the name, if given) and reactivate it.
+
+    Returns the user and whether it was created.
+    """
+    email = normalise_email(email)
+    user = db.session.scalar(select(User).where(User.email == email))
+    created = user is None
+    if created:
+        user = User(email=email)
+        db.session.add(user)
+    user.role = role
+    user.name = name or user.name
+    user.password_hash = hash_password(password)
+    user.active = True
+    db.session.commit()
+    return user, created
 
 
 def change_role(user: User, role: UserRole) -> None:

@@ -90,7 +90,7 @@ def notify_if_hot(lead: Lead) -> bool:
     The conditional UPDATE on ``hot_notified_at`` makes it once per lead, even when two
     requests rescore the same lead at the same time. Returns True when it queued one.
     """
-    threshold = current_app.config.get("HOT_LEAD_THRESHOLD", 80)
+    threshold = current_app.config["HOT_LEAD_THRESHOLD"]
     if lead.score is None or lead.score < threshold or lead.hot_notified_at is not None:
         return False
     now = datetime.now(UTC)
@@ -135,5 +135,5 @@ def send_test_event(integration: Integration) -> WebhookDelivery | None:
 
 
 def _sweep_after() -> datetime:
-    grace = current_app.config.get("SWEEP_GRACE_SECONDS", 300)
+    grace = current_app.config["SWEEP_GRACE_SECONDS"]
     return datetime.now(UTC) + timedelta(seconds=grace)

@@ -8,11 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from madfam import auth, create_app
+from madfam import create_app
 from madfam.enums import UserRole
 from madfam.extensions import db as _db
 from madfam.extensions import limiter
 from madfam.models import Session, User
+from madfam.services import auth
 from tests.helpers import PASSWORD, csrf_from, login
 
 INVALID = "Invalid email or password."
@@ -185,11 +186,12 @@ def test_admin_revokes_another_users_sessions(admin_client, viewer_client, db):
 
 def test_account_lockout_after_repeated_failures(app, client, make_user, db, no_delay):
     user = make_user(UserRole.ADMIN)
-    for _ in range(auth.LOGIN_ACCOUNT_MAX_FAILURES):
+    for _ in range(app.config["LOGIN_ACCOUNT_MAX_FAILURES"]):
         assert INVALID in login(client, user.email, "wrong").get_data(as_text=True)
     # Slowed: the first failures answer at once, later ones wait longer and longer.
     assert no_delay == sorted(no_delay)
-    assert len(no_delay) == auth.LOGIN_ACCOUNT_MAX_FAILURES - auth.LOGIN_FREE_FAILURES
+    free = app.config["LOGIN_FREE_FAILURES"]
+    assert len(no_delay) == app.config["LOGIN_ACCOUNT_MAX_FAILURES"] - free
     assert no_delay[-1] > no_delay[0] > 0
 
     # Refused: even the right password does not get in while the lockout lasts.
@@ -203,8 +205,8 @@ def test_account_lockout_after_repeated_failures(app, client, make_user, db, no_
     assert login(_english_client(app), other.email).status_code == 303
 
 
-def test_lockout_for_an_unknown_email_looks_the_same(client, no_delay):
-    for _ in range(auth.LOGIN_ACCOUNT_MAX_FAILURES):
+def test_lockout_for_an_unknown_email_looks_the_same(app, client, no_delay):
+    for _ in range(app.config["LOGIN_ACCOUNT_MAX_FAILURES"]):
         assert INVALID in login(client, "ghost@staff.madfam.io", "x").get_data(as_text=True)
     refused = login(client, "ghost@staff.madfam.io", "x")
     assert refused.status_code == 429

@@ -18,10 +18,11 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from madfam import auth, create_app
+from madfam import create_app
 from madfam.enums import ServiceTier, UserRole
 from madfam.extensions import limiter
 from madfam.rules import assessment as assessment_rules
+from madfam.services import auth
 from tests.factories import make_email, make_integration, make_lead, make_note, make_user
 from tests.helpers import csrf_from
 

@@ -4,13 +4,12 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from madfam import auth
 from madfam.blueprints.admin import bp
 from madfam.blueprints.admin.forms import AccountForm, EmptyForm, LoginForm
 from madfam.enums import UserRole
 from madfam.extensions import limiter
 from madfam.security import role_required
-from madfam.services import dashboard
+from madfam.services import auth, dashboard
 from madfam.services import users as user_service
 
 

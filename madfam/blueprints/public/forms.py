@@ -201,7 +201,7 @@ def seconds_since_started(token: str | None) -> float | None:
 
 
 def filled_too_fast(token: str | None) -> bool:
-    minimum = float(current_app.config.get("CONTACT_MIN_FILL_SECONDS", 3))
+    minimum = float(current_app.config["CONTACT_MIN_FILL_SECONDS"])
     elapsed = seconds_since_started(token)
     if elapsed is None:
         return True

@@ -1,8 +1,10 @@
-"""Staff authentication with server-side sessions.
+"""Staff authentication with server-side sessions: passwords, sign-in throttling,
+sign-in and sign-out.
 
 Flask-Login keeps only a random session token in the signed cookie; the database
 keeps its SHA-256 in a ``Session`` row with an expiry. Deleting the row ends the
-session everywhere, so logout, expiry and revocation are real.
+session everywhere, so logout, expiry and revocation are real. The Flask-Login
+wiring lives in :mod:`madfam.login`; the limits are settings (``madfam.config``).
 """
 
 from __future__ import annotations
@@ -14,27 +16,19 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask, current_app
-from flask_babel import lazy_gettext as _l
+from flask import current_app
 from limits import RateLimitItemPerMinute
 from limits.strategies import RateLimiter
 from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from madfam import jobs
-from madfam.extensions import db, limiter, login_manager
+from madfam.extensions import db, limiter
 from madfam.models import Session, User
 from madfam.security import hash_token
 
-# Failed sign-ins per account (any email typed, known or not) before it is refused,
-# and for how long; the first free failures are answered at once, later ones slower.
-LOGIN_ACCOUNT_MAX_FAILURES = 5
-LOGIN_LOCKOUT_MINUTES = 15
-LOGIN_FREE_FAILURES = 2
-LOGIN_FAILURE_DELAY_SECONDS = 0.25
-LOGIN_MAX_DELAY_SECONDS = 2.0
-# Failed sign-in POSTs per client IP address (Flask-Limiter on the login view).
-LOGIN_IP_LIMIT = "20 per 15 minutes"
+# The name operators filter on; it predates this module's place under services/.
+log = logging.getLogger("madfam.auth")
 
 # A fixed hash to compare against for unknown emails, so timing does not reveal them.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
@@ -58,12 +52,9 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def _setting(name: str, default):
-    return current_app.config.get(name, default)
-
-
 def login_ip_limit() -> str:
-    return _setting("LOGIN_IP_LIMIT", LOGIN_IP_LIMIT)
+    """Failed sign-in POSTs allowed per client IP address (Flask-Limiter on the view)."""
+    return current_app.config["LOGIN_IP_LIMIT"]
 
 
 def _account_key(email: str) -> str:
@@ -73,13 +64,12 @@ def _account_key(email: str) -> str:
 
 
 def _account_limit():
+    """Failed sign-ins per account (any email typed, known or not) before it is refused,
+    and for how long."""
+    config = current_app.config
     return RateLimitItemPerMinute(
-        _setting("LOGIN_ACCOUNT_MAX_FAILURES", LOGIN_ACCOUNT_MAX_FAILURES),
-        _setting("LOGIN_LOCKOUT_MINUTES", LOGIN_LOCKOUT_MINUTES),
+        config["LOGIN_ACCOUNT_MAX_FAILURES"], config["LOGIN_LOCKOUT_MINUTES"]
     )
-
-
-log = logging.getLogger(__name__)
 
 
 def _strategy() -> RateLimiter | None:
@@ -87,7 +77,7 @@ def _strategy() -> RateLimiter | None:
 
     ``None`` when rate limiting is switched off (``RATELIMIT_ENABLED = False``).
     """
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
+    if not current_app.config["RATELIMIT_ENABLED"]:
         return None
     if not (limiter.enabled and limiter.initialized):
         return None
@@ -118,7 +108,8 @@ def login_refused(email: str) -> bool:
 
 
 def record_login_failure(email: str) -> None:
-    """Count one failure for the account and answer more slowly as failures mount."""
+    """Count one failure for the account and answer more slowly as failures mount: the
+    first ``LOGIN_FREE_FAILURES`` at once, then ever slower up to a cap."""
     item = _account_limit()
     key = _account_key(email)
 
@@ -129,11 +120,12 @@ def record_login_failure(email: str) -> None:
     stats = _counted(hit, None)
     if stats is None:
         return
+    config = current_app.config
     failures = item.amount - stats.remaining
-    extra = failures - _setting("LOGIN_FREE_FAILURES", LOGIN_FREE_FAILURES)
+    extra = failures - config["LOGIN_FREE_FAILURES"]
     if extra > 0:
-        base = _setting("LOGIN_FAILURE_DELAY_SECONDS", LOGIN_FAILURE_DELAY_SECONDS)
-        cap = _setting("LOGIN_MAX_DELAY_SECONDS", LOGIN_MAX_DELAY_SECONDS)
+        base = config["LOGIN_FAILURE_DELAY_SECONDS"]
+        cap = config["LOGIN_MAX_DELAY_SECONDS"]
         delay = min(base * 2 ** (extra - 1), cap)
         if delay > 0:
             _sleep(delay)
@@ -207,19 +199,3 @@ def load_user(token: str) -> User | None:
         return None
     user.session_token_value = token
     return user
-
-
-def init_login(app: Flask) -> None:
-    login_manager.init_app(app)
-    login_manager.login_view = "admin.login"
-    login_manager.login_message = _l("Please sign in to continue.")
-    login_manager.login_message_category = "info"
-    login_manager.session_protection = "basic"
-    login_manager.user_loader(load_user)
-
-
-def _get_id(self: User) -> str:
-    return self.session_token_value
-
-
-User.get_id = _get_id

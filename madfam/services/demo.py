@@ -1,4 +1,7 @@
-"""Demo data for development and demos. Idempotent: existing rows are left alone."""
+"""Demo data for development and demos (``flask seed-demo``).
+
+Idempotent: existing rows are left alone, only the demo admin's password is reset.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from madfam.rules import assessment as assessment_rules
 from madfam.rules.lead_scoring import LeadFields
 from madfam.rules.lead_scoring import score as lead_score
 from madfam.rules.roi import RoiInputs, roi
+from madfam.services.auth import hash_password
 
 DEMO_ADMIN_EMAIL = "admin@demo.madfam.io"
 
@@ -80,9 +84,7 @@ def _email(first: str, last: str, company: str | None) -> str:
 
 
 def seed(admin_password: str) -> dict[str, int]:
-    """Add whatever demo rows are missing. The caller commits."""
-    from madfam.auth import hash_password
-
+    """Add whatever demo rows are missing and commit; returns how many of each were added."""
     counts = {"users": 0, "leads": 0, "flags": 0}
     admin = db.session.scalar(select(User).where(User.email == DEMO_ADMIN_EMAIL))
     if admin is None:
@@ -263,4 +265,5 @@ def seed(admin_password: str) -> dict[str, int]:
                     created_at=created + timedelta(hours=1),
                 )
             )
+    db.session.commit()
     return counts
