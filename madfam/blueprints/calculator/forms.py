@@ -113,7 +113,7 @@ def _plain(value: Decimal) -> str:
 
 
 def tier_choices() -> list[tuple[str, str]]:
-    return [(tier.value, f"{tier.value[:2]} · {_(TIER_INFO[tier][0])}") for tier in ServiceTier]
+    return [(tier.value, f"{tier.value[:2]} · {_(TIER_INFO[tier].name)}") for tier in ServiceTier]
 
 
 class CalculatorForm(FlaskForm):
@@ -205,7 +205,7 @@ class EstimateForm(CalculatorForm):
         super().__init__(*args, **kwargs)
         groups: dict[str, list[tuple[str, str]]] = {}
         for project in PROJECT_TYPES.values():
-            group = f"{project.tier.value[:2]} · {_(TIER_INFO[project.tier][0])}"
+            group = f"{project.tier.value[:2]} · {_(TIER_INFO[project.tier].name)}"
             groups.setdefault(group, []).append((project.key, _(project.name)))
         self.project_type.choices = groups
         self.complexity.choices = [(k, _(f.label)) for k, f in COMPLEXITY.items()]

@@ -21,7 +21,7 @@ from madfam.htmx import render
 from madfam.models import Calculation
 from madfam.rules.estimate import PROJECT_TYPES, EstimateInputs, estimate
 from madfam.rules.roi import DEFAULT_TIER, roi
-from madfam.rules.tiers import TIER_INFO, TIER_STARTING_PRICES
+from madfam.rules.tiers import TIER_INFO
 from madfam.services import calculations
 from madfam.visit import current_visit
 
@@ -40,7 +40,7 @@ def index():
     return render_template(
         "calculator/index.html",
         tier=tier,
-        tier_name=TIER_INFO[ServiceTier(tier)][0] if tier else None,
+        tier_name=TIER_INFO[ServiceTier(tier)].name if tier else None,
     )
 
 
@@ -71,8 +71,8 @@ def _roi_context(form: RoiForm, submitted: bool) -> tuple[dict, int]:
         "submitted": submitted,
         "result": result,
         "chart": _chart(result) if result else None,
-        "tier_name": TIER_INFO[chosen][0],
-        "tier_price": TIER_STARTING_PRICES[chosen],
+        "tier_name": TIER_INFO[chosen].name,
+        "tier_price": TIER_INFO[chosen].starting_price,
         "hidden": _pairs(form, RoiForm.calculation_fields + ("tier",)) if result else [],
         "query": _query(form, RoiForm.calculation_fields + ("tier",)) if result else "",
     }, status

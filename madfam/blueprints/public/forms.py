@@ -75,7 +75,7 @@ class ChoiceField(SelectField):
 
 def tier_label(tier: ServiceTier):
     number = tier.name.split("_", 1)[0]
-    return _l("%(number)s · %(name)s", number=number, name=_l(TIER_INFO[tier][0]))
+    return _l("%(number)s · %(name)s", number=number, name=_l(TIER_INFO[tier].name))
 
 
 class ContactForm(FlaskForm):
