@@ -14,7 +14,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from madfam.blueprints.admin import bp
-from madfam.blueprints.admin.forms import drop_nul
 from madfam.crypto import EncryptionNotConfigured
 from madfam.enums import UserRole
 from madfam.extensions import db
@@ -23,6 +22,7 @@ from madfam.models import Integration, WebhookDelivery
 from madfam.security import role_required
 from madfam.services import integrations as service
 from madfam.services.webhooks import UnsafeWebhookURL, send_test_event
+from madfam.text import single_line
 
 KIND_LABELS = {"webhook": _l("Webhook (JSON, e.g. n8n)"), "slack": _l("Slack incoming webhook")}
 HEALTH_LABELS = {
@@ -34,14 +34,16 @@ HEALTH_LABELS = {
 
 
 class IntegrationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)], filters=[drop_nul])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(), Length(max=50)], filters=[single_line]
+    )
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(k, label) for k, label in KIND_LABELS.items()]
     )
     webhook_url = StringField(
         _l("Webhook URL"),
         validators=[Optional(), Length(max=500), URL(require_tld=False)],
-        filters=[drop_nul],
+        filters=[single_line],
     )
     enabled = BooleanField(_l("Enabled"), default=True)
     api_key = PasswordField(_l("API key"), validators=[Optional(), Length(max=500)])

@@ -17,6 +17,7 @@ from madfam.rules import roi as roi_rules
 from madfam.rules.estimate import ADDONS, COMPLEXITY, PROJECT_TYPES, TIMELINE
 from madfam.rules.tiers import TIER_INFO
 from madfam.templating import number
+from madfam.text import single_line
 
 MAX_TEXT = 40  # longer input is never a number we accept
 # 1234567.89, 1,234,567.89 (comma thousands) or 1234,5 (comma as the decimal separator)
@@ -225,10 +226,6 @@ class EstimateForm(CalculatorForm):
         return tuple(k for k in ADDONS if k in chosen)
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
 class SaveForm(FlaskForm):
     """Email me this report: the address and an explicit, unticked consent."""
 
@@ -239,7 +236,7 @@ class SaveForm(FlaskForm):
             Length(max=254),
             Email(message=_l("Enter a valid email address.")),
         ],
-        filters=[_strip],
+        filters=[single_line],
     )
     consent = BooleanField(
         _l(
