@@ -14,7 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from madfam.enums import ServiceTier
 from madfam.rules import roi as roi_rules
-from madfam.rules.estimate import ADDONS, COMPLEXITY, PROJECT_TYPES, TIMELINE
+from madfam.rules.estimate import ADDONS, COMPLEXITY, PROJECT_TYPES, TIMELINE, EstimateInputs
 from madfam.rules.tiers import TIER_INFO
 from madfam.templating import number
 from madfam.text import single_line
@@ -224,6 +224,14 @@ class EstimateForm(CalculatorForm):
     def selected_addons(self) -> tuple[str, ...]:
         chosen = set(self.addons.data or ())
         return tuple(k for k in ADDONS if k in chosen)
+
+    def inputs(self) -> EstimateInputs:
+        return EstimateInputs(
+            project_type=self.project_type.data,
+            complexity=self.complexity.data,
+            timeline=self.timeline.data,
+            addons=self.selected_addons(),
+        )
 
 
 class SaveForm(FlaskForm):
