@@ -17,6 +17,7 @@ from flask_login import current_user
 from madfam.enums import UserRole
 from madfam.htmx import is_partial
 from madfam.templating import HTMX_CDN_URL
+from madfam.text import single_line
 
 
 def _return_path() -> str | None:
@@ -175,13 +176,8 @@ def hash_ip(ip: str | None, now: datetime | None = None) -> str | None:
     return hmac.new(_daily_salt(day), ip.encode(), hashlib.sha256).hexdigest()
 
 
-def strip_control(text: str) -> str:
-    """Text without NUL and other control characters (no database text column holds NUL)."""
-    return "".join(ch for ch in text if ch >= " " and ch != "\x7f")
-
-
 def truncate_user_agent(ua: str | None, limit: int = 256) -> str | None:
-    return strip_control(ua)[:limit] or None if ua else None
+    return single_line(ua)[:limit] or None if ua else None
 
 
 def hash_token(token: str) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from flask import Flask, g, request, session
 
-from madfam.security import hash_ip, strip_control, truncate_user_agent
+from madfam.security import hash_ip, truncate_user_agent
 from madfam.services.context import Visit
+from madfam.text import single_line
 
 ATTRIBUTION_PARAMS = ("utm_source", "utm_medium", "utm_campaign", "ref")
 MAX_PARAM_LENGTH = 100
@@ -22,7 +23,7 @@ def _capture_attribution() -> None:
     found = {
         key: value
         for key in ATTRIBUTION_PARAMS
-        if (value := strip_control(request.args.get(key, "")).strip()[:MAX_PARAM_LENGTH])
+        if (value := single_line(request.args.get(key, ""))[:MAX_PARAM_LENGTH])
     }
     if not found:
         return
@@ -41,8 +42,8 @@ def current_visit() -> Visit:
     return Visit(
         ip_hash=hash_ip(client_ip()),
         user_agent=truncate_user_agent(request.headers.get("User-Agent")),
-        url=strip_control(request.url)[:2000],
-        referrer=strip_control(request.referrer or "")[:2000] or None,
+        url=single_line(request.url)[:2000],
+        referrer=single_line(request.referrer or "")[:2000] or None,
         session_id=None,
         locale=g.get("lang") or "es",
         utm=dict(session.get("first_touch") or {}),

@@ -10,8 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from madfam.enums import AssessmentStatus, ServiceTier
 from madfam.extensions import db
-from madfam.models.base import ID, JSONType, UTCDateTime, new_id, utcnow
-from madfam.models.lead import enum_column
+from madfam.models.base import ID, JSONType, UTCDateTime, enum_column, new_id, utcnow
 
 if TYPE_CHECKING:
     from madfam.models.lead import Lead
@@ -46,4 +45,4 @@ class Assessment(db.Model):
         UTCDateTime, default=utcnow, onupdate=utcnow, index=True
     )
 
-    lead: Mapped[Lead | None] = relationship(back_populates="assessments")
+    lead: Mapped[Lead | None] = relationship("Lead", back_populates="assessments")

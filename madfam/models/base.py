@@ -4,7 +4,7 @@ import secrets
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, Enum, String, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -32,6 +32,18 @@ def new_id() -> str:
         + _base36(int(time.time() * 1000), 8)
         + _base36(_counter, 4)
         + "".join(secrets.choice(_ALPHABET) for _ in range(12))
+    )
+
+
+def enum_column(enum_cls) -> Enum:
+    """Enums are stored by name in a VARCHAR with a CHECK constraint on both backends."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        name=enum_cls.__name__.lower(),
+        validate_strings=True,
     )
 
 

@@ -37,4 +37,4 @@ class Calculation(db.Model):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    lead: Mapped[Lead | None] = relationship(back_populates="calculations")
+    lead: Mapped[Lead | None] = relationship("Lead", back_populates="calculations")

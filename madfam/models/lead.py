@@ -5,29 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from madfam.enums import LeadSource, LeadStatus, ServiceTier
 from madfam.extensions import db
-from madfam.models.base import ID, JSONType, UTCDateTime, new_id, utcnow
+from madfam.models.base import ID, JSONType, UTCDateTime, enum_column, new_id, utcnow
 
 if TYPE_CHECKING:
     from madfam.models.assessment import Assessment
     from madfam.models.calculation import Calculation
     from madfam.models.user import User
-
-
-def enum_column(enum_cls):
-    """Enums are stored by name in a VARCHAR with a CHECK constraint on both backends."""
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        name=enum_cls.__name__.lower(),
-        validate_strings=True,
-    )
 
 
 class Lead(db.Model):
@@ -76,13 +64,13 @@ class Lead(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    assessments: Mapped[list[Assessment]] = relationship(back_populates="lead")
-    calculations: Mapped[list[Calculation]] = relationship(back_populates="lead")
+    assessments: Mapped[list[Assessment]] = relationship("Assessment", back_populates="lead")
+    calculations: Mapped[list[Calculation]] = relationship("Calculation", back_populates="lead")
     notes: Mapped[list[LeadNote]] = relationship(
-        back_populates="lead", cascade="all, delete-orphan", passive_deletes=True
+        "LeadNote", back_populates="lead", cascade="all, delete-orphan", passive_deletes=True
     )
     activities: Mapped[list[LeadActivity]] = relationship(
-        back_populates="lead", cascade="all, delete-orphan", passive_deletes=True
+        "LeadActivity", back_populates="lead", cascade="all, delete-orphan", passive_deletes=True
     )
 
     __table_args__ = (
@@ -114,8 +102,8 @@ class LeadNote(db.Model):
     author_id: Mapped[str | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    lead: Mapped[Lead] = relationship(back_populates="notes")
-    author: Mapped[User | None] = relationship(back_populates="lead_notes")
+    lead: Mapped[Lead] = relationship("Lead", back_populates="notes")
+    author: Mapped[User | None] = relationship("User", back_populates="lead_notes")
 
 
 class LeadActivity(db.Model):
@@ -133,5 +121,5 @@ class LeadActivity(db.Model):
     metadata_: Mapped[dict[str, Any] | None] = mapped_column("metadata", JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
-    lead: Mapped[Lead] = relationship(back_populates="activities")
-    user: Mapped[User | None] = relationship(back_populates="lead_activities")
+    lead: Mapped[Lead] = relationship("Lead", back_populates="activities")
+    user: Mapped[User | None] = relationship("User", back_populates="lead_activities")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, true
@@ -10,8 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from madfam.enums import UserRole
 from madfam.extensions import db
-from madfam.models.base import ID, UTCDateTime, new_id, utcnow
-from madfam.models.lead import LeadActivity, LeadNote, enum_column
+from madfam.models.base import ID, UTCDateTime, enum_column, new_id, utcnow
+
+if TYPE_CHECKING:
+    from madfam.models.lead import LeadActivity, LeadNote
 
 
 class User(UserMixin, db.Model):
@@ -33,10 +36,12 @@ class User(UserMixin, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     sessions: Mapped[list[Session]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+        "Session", back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
-    lead_notes: Mapped[list[LeadNote]] = relationship(back_populates="author")
-    lead_activities: Mapped[list[LeadActivity]] = relationship(back_populates="user")
+    lead_notes: Mapped[list[LeadNote]] = relationship("LeadNote", back_populates="author")
+    lead_activities: Mapped[list[LeadActivity]] = relationship(
+        "LeadActivity", back_populates="user"
+    )
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated users cannot log in
@@ -57,4 +62,4 @@ class Session(db.Model):
     expires: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    user: Mapped[User] = relationship(back_populates="sessions")
+    user: Mapped[User] = relationship("User", back_populates="sessions")

@@ -176,7 +176,7 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
         },
         visit,
     )
-    tier_name, tier_description = TIER_INFO[recommended]
+    tier_info = TIER_INFO[recommended]
     queue_email(
         "assessment_results",
         lead.email,
@@ -185,8 +185,8 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
             "first_name": contact.first_name or lead.first_name,
             "score": value,
             "tier": recommended.value,
-            "tier_name": tier_name,
-            "tier_description": tier_description,
+            "tier_name": tier_info.name,
+            "tier_description": tier_info.description,
             "strengths": [rules.FINDING_TEXT[k] for k in found.strengths],
             "weaknesses": [rules.FINDING_TEXT[k] for k in found.weaknesses],
             "recommendations": [rules.FINDING_TEXT[k] for k in found.recommendations],

@@ -1,11 +1,15 @@
-"""Saving a calculator result: the Calculation row, its lead, activity, event and email.
+"""The calculators' results: computed once per request, and saved on request.
 
-Computing a result stores nothing; only an explicit "email me this report" reaches
-this module. Decimal values are stored in JSON as strings so they stay exact.
+``compute_roi`` / ``compute_estimate`` turn validated inputs into a report (the inputs and
+their result together); the page shows that report and "email me this report" saves the
+same one, so what is stored is what was shown. Computing stores nothing. Saving writes the
+Calculation row, its lead, activity, event and email. Decimal values are stored in JSON as
+strings so they stay exact.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +31,32 @@ PROJECT_ESTIMATE = "project_estimate"
 
 def get_calculation(calculation_id: str) -> Calculation | None:
     return db.session.get(Calculation, calculation_id)
+
+
+@dataclass(frozen=True)
+class RoiReport:
+    inputs: RoiInputs
+    result: RoiResult
+
+
+@dataclass(frozen=True)
+class EstimateReport:
+    inputs: EstimateInputs
+    result: Estimate
+    vat_enabled: bool
+
+
+def compute_roi(inputs: RoiInputs) -> RoiReport:
+    """The ROI of validated inputs; ``ValueError`` for out-of-range inputs."""
+    return RoiReport(inputs=inputs, result=roi(inputs))
+
+
+def compute_estimate(
+    inputs: EstimateInputs, *, vat_enabled: bool, vat_rate: Decimal = DEFAULT_VAT_RATE
+) -> EstimateReport:
+    """The project estimate of validated inputs; ``ValueError`` for unknown keys."""
+    result = estimate(inputs, vat_enabled=vat_enabled, vat_rate=vat_rate)
+    return EstimateReport(inputs=inputs, result=result, vat_enabled=vat_enabled)
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -83,7 +113,7 @@ def estimate_results_json(result: Estimate, currency: str, vat_enabled: bool) ->
 
 
 def save_roi(
-    inputs: RoiInputs,
+    report: RoiReport,
     email: str,
     visit: Visit,
     *,
@@ -91,7 +121,7 @@ def save_roi(
     report_url: str | None = None,
 ) -> Calculation:
     """Store an ROI calculation for ``email`` and queue its report; commits."""
-    result = roi(inputs)
+    inputs, result = report.inputs, report.result
     tier = ServiceTier(inputs.tier) if inputs.tier else None
     return _save(
         kind=ROI,
@@ -109,24 +139,22 @@ def save_roi(
 
 
 def save_estimate(
-    inputs: EstimateInputs,
+    report: EstimateReport,
     email: str,
     visit: Visit,
     *,
     currency: str,
-    vat_enabled: bool,
-    vat_rate: Decimal = DEFAULT_VAT_RATE,
     report_url: str | None = None,
 ) -> Calculation:
     """Store a project estimate for ``email`` and queue its report; commits."""
-    result = estimate(inputs, vat_enabled=vat_enabled, vat_rate=vat_rate)
+    result = report.result
     return _save(
         kind=PROJECT_ESTIMATE,
         email=email,
         visit=visit,
         tier=result.tier,
-        inputs=estimate_inputs_json(inputs),
-        results=estimate_results_json(result, currency, vat_enabled),
+        inputs=estimate_inputs_json(report.inputs),
+        results=estimate_results_json(result, currency, report.vat_enabled),
         total_value=result.total,
         roi_pct=None,
         payback_months=None,

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from madfam.enums import UserRole
 from madfam.labels import ROLE_LABELS
+from madfam.text import single_line
 
 ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 ROLE_HINT = _l(
@@ -16,14 +17,9 @@ LANGUAGE_CHOICES = [SelectChoice("es", _l("Spanish")), SelectChoice("en", _l("En
 PASSWORD_MIN = 12
 
 
-def drop_nul(value):
-    """Drop NUL characters, which no database text column accepts."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
 class LoginForm(FlaskForm):
     email = EmailField(
-        _l("Email"), validators=[DataRequired(), Length(max=254)], filters=[drop_nul]
+        _l("Email"), validators=[DataRequired(), Length(max=254)], filters=[single_line]
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Sign in"))
@@ -52,15 +48,11 @@ def _password_fields():
     return password, confirm
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class UserCreateForm(FlaskForm):
     email = EmailField(
-        _l("Email"), validators=[DataRequired(), Email(), Length(max=254)], filters=[_strip]
+        _l("Email"), validators=[DataRequired(), Email(), Length(max=254)], filters=[single_line]
     )
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)], filters=[drop_nul])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)], filters=[single_line])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=UserRole.VIEWER.value)
     locale = SelectField(_l("Admin language"), choices=LANGUAGE_CHOICES, default="es")
     password, confirm = _password_fields()

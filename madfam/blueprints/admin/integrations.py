@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from madfam.blueprints.admin import bp
-from madfam.blueprints.admin.forms import EmptyForm, drop_nul
+from madfam.blueprints.admin.forms import EmptyForm
 from madfam.crypto import EncryptionNotConfigured
 from madfam.delivery.addresses import UnsafeWebhookURL
 from madfam.enums import UserRole
@@ -23,17 +23,20 @@ from madfam.models import Integration
 from madfam.security import role_required
 from madfam.services import integrations as service
 from madfam.services.webhooks import send_test_event
+from madfam.text import single_line
 
 
 class IntegrationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)], filters=[drop_nul])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(), Length(max=50)], filters=[single_line]
+    )
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(k, label) for k, label in INTEGRATION_KIND_LABELS.items()]
     )
     webhook_url = StringField(
         _l("Webhook URL"),
         validators=[Optional(), Length(max=500), URL(require_tld=False)],
-        filters=[drop_nul],
+        filters=[single_line],
     )
     enabled = BooleanField(_l("Enabled"), default=True)
     api_key = PasswordField(_l("API key"), validators=[Optional(), Length(max=500)])

@@ -23,7 +23,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from madfam.blueprints.admin import bp
-from madfam.blueprints.admin.forms import drop_nul
 from madfam.enums import LeadStatus, ServiceTier, UserRole
 from madfam.htmx import is_partial, render
 from madfam.labels import (
@@ -36,6 +35,7 @@ from madfam.labels import (
 from madfam.rules.lead_scoring import RULE_LABELS
 from madfam.security import role_required
 from madfam.services import lead_admin
+from madfam.text import multi_line
 
 
 class StatusForm(FlaskForm):
@@ -48,7 +48,7 @@ class StatusForm(FlaskForm):
 
 class NoteForm(FlaskForm):
     content = TextAreaField(
-        _l("Note"), validators=[DataRequired(), Length(max=5000)], filters=[drop_nul]
+        _l("Note"), validators=[DataRequired(), Length(max=5000)], filters=[multi_line]
     )
 
 
@@ -59,7 +59,7 @@ class LogForm(FlaskForm):
         validators=[DataRequired()],
     )
     description = TextAreaField(
-        _l("Summary"), validators=[DataRequired(), Length(max=2000)], filters=[drop_nul]
+        _l("Summary"), validators=[DataRequired(), Length(max=2000)], filters=[multi_line]
     )
     meeting_at = DateTimeLocalField(
         _l("Meeting date and time (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from madfam.text import single_line
+
 
 def posted_answer(form) -> str | None:
     """The raw ``answer`` of a step form; ``None`` when the visitor chose nothing."""
@@ -14,14 +16,10 @@ def posted_answer(form) -> str | None:
     return None if value is None or value == "" else value
 
 
-def _drop_nul(value):
-    """Drop NUL characters, which no database text column accepts."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
 class FinishForm(FlaskForm):
     email = EmailField(
         _l("Email"),
+        filters=[single_line],
         validators=[
             InputRequired(_l("Enter your email so we can send you the report.")),
             Length(max=254, message=_l("Use at most %(max)d characters.")),
@@ -30,12 +28,12 @@ class FinishForm(FlaskForm):
     )
     first_name = StringField(
         _l("First name (optional)"),
-        filters=[_drop_nul],
+        filters=[single_line],
         validators=[Optional(), Length(max=100, message=_l("Use at most %(max)d characters."))],
     )
     company = StringField(
         _l("Company (optional)"),
-        filters=[_drop_nul],
+        filters=[single_line],
         validators=[Optional(), Length(max=200, message=_l("Use at most %(max)d characters."))],
     )
     marketing_consent = BooleanField(

@@ -280,14 +280,14 @@ def _results_page(assessment, token: str, push: bool = False):
         if c in means
     ]
     tier = assessment.tier
-    tier_name, tier_description = TIER_INFO[tier]
+    tier_info = TIER_INFO[tier]
     return _respond(
         "assessment/results.html",
         "assessment/_results.html",
         push_url=_results_url(token) if push else None,
         assessment=assessment,
-        tier_name=tier_name,
-        tier_description=tier_description,
+        tier_name=tier_info.name,
+        tier_description=tier_info.description,
         categories=categories,
         strengths=[rules.FINDING_TEXT[k] for k in assessment.strengths or []],
         weaknesses=[rules.FINDING_TEXT[k] for k in assessment.weaknesses or []],

@@ -14,9 +14,10 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from madfam.enums import ServiceTier
 from madfam.rules import roi as roi_rules
-from madfam.rules.estimate import ADDONS, COMPLEXITY, PROJECT_TYPES, TIMELINE
+from madfam.rules.estimate import ADDONS, COMPLEXITY, PROJECT_TYPES, TIMELINE, EstimateInputs
 from madfam.rules.tiers import TIER_INFO
 from madfam.templating import number
+from madfam.text import single_line
 
 MAX_TEXT = 40  # longer input is never a number we accept
 # 1234567.89, 1,234,567.89 (comma thousands) or 1234,5 (comma as the decimal separator)
@@ -113,7 +114,7 @@ def _plain(value: Decimal) -> str:
 
 
 def tier_choices() -> list[tuple[str, str]]:
-    return [(tier.value, f"{tier.value[:2]} · {_(TIER_INFO[tier][0])}") for tier in ServiceTier]
+    return [(tier.value, f"{tier.value[:2]} · {_(TIER_INFO[tier].name)}") for tier in ServiceTier]
 
 
 class CalculatorForm(FlaskForm):
@@ -205,7 +206,7 @@ class EstimateForm(CalculatorForm):
         super().__init__(*args, **kwargs)
         groups: dict[str, list[tuple[str, str]]] = {}
         for project in PROJECT_TYPES.values():
-            group = f"{project.tier.value[:2]} · {_(TIER_INFO[project.tier][0])}"
+            group = f"{project.tier.value[:2]} · {_(TIER_INFO[project.tier].name)}"
             groups.setdefault(group, []).append((project.key, _(project.name)))
         self.project_type.choices = groups
         self.complexity.choices = [(k, _(f.label)) for k, f in COMPLEXITY.items()]
@@ -224,9 +225,13 @@ class EstimateForm(CalculatorForm):
         chosen = set(self.addons.data or ())
         return tuple(k for k in ADDONS if k in chosen)
 
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+    def inputs(self) -> EstimateInputs:
+        return EstimateInputs(
+            project_type=self.project_type.data,
+            complexity=self.complexity.data,
+            timeline=self.timeline.data,
+            addons=self.selected_addons(),
+        )
 
 
 class SaveForm(FlaskForm):
@@ -239,7 +244,7 @@ class SaveForm(FlaskForm):
             Length(max=254),
             Email(message=_l("Enter a valid email address.")),
         ],
-        filters=[_strip],
+        filters=[single_line],
     )
     consent = BooleanField(
         _l(

@@ -2,7 +2,8 @@
 
 A GET with the inputs in the query string computes and renders the results (the page,
 or only the results fragment for htmx); it stores nothing. "Email me this report"
-POSTs the same inputs with an email and consent, saves them and redirects (303).
+POSTs the same inputs with an email and consent, saves them and redirects (303). Both
+compute through the calculations service, and the save stores the report it computed.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from madfam.blueprints.calculator.forms import EstimateForm, RoiForm, SaveForm
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
 from madfam.htmx import render
-from madfam.rules.estimate import PROJECT_TYPES, EstimateInputs, estimate
-from madfam.rules.roi import DEFAULT_TIER, roi
-from madfam.rules.tiers import TIER_INFO, TIER_STARTING_PRICES
+from madfam.rules.estimate import PROJECT_TYPES
+from madfam.rules.roi import DEFAULT_TIER
+from madfam.rules.tiers import TIER_INFO
 from madfam.services import calculations
 from madfam.visit import current_visit
 
@@ -39,7 +40,7 @@ def index():
     return render_template(
         "calculator/index.html",
         tier=tier,
-        tier_name=TIER_INFO[ServiceTier(tier)][0] if tier else None,
+        tier_name=TIER_INFO[ServiceTier(tier)].name if tier else None,
     )
 
 
@@ -56,22 +57,24 @@ def _roi_form(formdata: MultiDict) -> tuple[RoiForm, bool]:
 
 
 def _roi_context(form: RoiForm, submitted: bool) -> tuple[dict, int]:
-    result = None
+    report = None
     status = 200
     if submitted:
         if form.validate():
-            result = roi(form.inputs())
+            report = calculations.compute_roi(form.inputs())
         else:
             status = 422
+    result = report.result if report else None
     tier = form.tier.data
     chosen = ServiceTier(tier) if tier in ServiceTier.__members__ else DEFAULT_TIER
     return {
         "form": form,
         "submitted": submitted,
+        "report": report,
         "result": result,
         "chart": _chart(result) if result else None,
-        "tier_name": TIER_INFO[chosen][0],
-        "tier_price": TIER_STARTING_PRICES[chosen],
+        "tier_name": TIER_INFO[chosen].name,
+        "tier_price": TIER_INFO[chosen].starting_price,
         "hidden": _pairs(form, RoiForm.calculation_fields + ("tier",)) if result else [],
         "query": _query(form, RoiForm.calculation_fields + ("tier",)) if result else "",
     }, status
@@ -96,7 +99,7 @@ def roi_save():
     form, _submitted = _roi_form(request.form)
     context, _status = _roi_context(form, True)
     save_form = SaveForm()
-    if context["result"] is None or not save_form.validate_on_submit():
+    if context["report"] is None or not save_form.validate_on_submit():
         save_form.validate()  # show every problem at once
         return (
             render_template(
@@ -105,7 +108,7 @@ def roi_save():
             422,
         )
     calculation = calculations.save_roi(
-        form.inputs(),
+        context["report"],
         save_form.email.data,
         current_visit(),
         currency=current_app.config["CURRENCY"],
@@ -148,35 +151,28 @@ def _estimate_form(formdata: MultiDict) -> tuple[EstimateForm, bool]:
 
 
 def _vat() -> bool:
-    return bool(current_app.config.get("VAT_ENABLED", True))
+    return bool(current_app.config["VAT_ENABLED"])
 
 
 def _estimate_context(form: EstimateForm, submitted: bool) -> tuple[dict, int]:
-    result = None
+    report = None
     status = 200
     if submitted:
         if form.validate():
-            result = estimate(_estimate_inputs(form), vat_enabled=_vat())
+            report = calculations.compute_estimate(form.inputs(), vat_enabled=_vat())
         else:
             status = 422
+    result = report.result if report else None
     fields = EstimateForm.calculation_fields
     return {
         "form": form,
         "submitted": submitted,
+        "report": report,
         "result": result,
         "vat_enabled": _vat(),
         "hidden": _pairs(form, fields) if result else [],
         "query": _query(form, fields) if result else "",
     }, status
-
-
-def _estimate_inputs(form: EstimateForm) -> EstimateInputs:
-    return EstimateInputs(
-        project_type=form.project_type.data,
-        complexity=form.complexity.data,
-        timeline=form.timeline.data,
-        addons=form.selected_addons(),
-    )
 
 
 @bp.get("/estimate")
@@ -198,7 +194,7 @@ def estimate_save():
     form, _submitted = _estimate_form(request.form)
     context, _status = _estimate_context(form, True)
     save_form = SaveForm()
-    if context["result"] is None or not save_form.validate_on_submit():
+    if context["report"] is None or not save_form.validate_on_submit():
         save_form.validate()
         return (
             render_template(
@@ -207,11 +203,10 @@ def estimate_save():
             422,
         )
     calculation = calculations.save_estimate(
-        _estimate_inputs(form),
+        context["report"],
         save_form.email.data,
         current_visit(),
         currency=current_app.config["CURRENCY"],
-        vat_enabled=_vat(),
         report_url=url_for(".estimate_page", _external=True) + "?" + context["query"],
     )
     session[_SENT_KEY] = calculation.id

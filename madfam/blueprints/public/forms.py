@@ -15,6 +15,7 @@ from madfam.enums import ServiceTier
 from madfam.rules.lead_scoring import BUDGETS, COMPANY_SIZES, INDUSTRIES, TIMEFRAMES
 from madfam.rules.tiers import TIER_INFO
 from madfam.services.leads import LeadInput
+from madfam.text import multi_line, single_line
 
 NAME_MAX = 100
 COMPANY_MAX = 200
@@ -42,13 +43,8 @@ VISIBLE_FIELDS = (
 )
 
 
-def _strip(value):
-    """Trim whitespace and drop NUL characters, which no database text column accepts."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
-
-
 def _lower(value):
-    value = _strip(value)
+    value = single_line(value)
     return value.lower() if isinstance(value, str) else value
 
 
@@ -75,7 +71,7 @@ class ChoiceField(SelectField):
 
 def tier_label(tier: ServiceTier):
     number = tier.name.split("_", 1)[0]
-    return _l("%(number)s · %(name)s", number=number, name=_l(TIER_INFO[tier][0]))
+    return _l("%(number)s · %(name)s", number=number, name=_l(TIER_INFO[tier].name))
 
 
 class ContactForm(FlaskForm):
@@ -89,17 +85,17 @@ class ContactForm(FlaskForm):
         ],
     )
     first_name = StringField(
-        _l("First name"), filters=[_strip], validators=[Optional(), _too_long(NAME_MAX)]
+        _l("First name"), filters=[single_line], validators=[Optional(), _too_long(NAME_MAX)]
     )
     last_name = StringField(
-        _l("Last name"), filters=[_strip], validators=[Optional(), _too_long(NAME_MAX)]
+        _l("Last name"), filters=[single_line], validators=[Optional(), _too_long(NAME_MAX)]
     )
     company = StringField(
-        _l("Company"), filters=[_strip], validators=[Optional(), _too_long(COMPANY_MAX)]
+        _l("Company"), filters=[single_line], validators=[Optional(), _too_long(COMPANY_MAX)]
     )
     phone = StringField(
         _l("Phone"),
-        filters=[_strip],
+        filters=[single_line],
         validators=[
             Optional(),
             _too_long(PHONE_MAX),
@@ -118,14 +114,16 @@ class ContactForm(FlaskForm):
     budget = ChoiceField(_l("Budget"), validators=[Optional()])
     timeframe = ChoiceField(_l("Timeframe"), validators=[Optional()])
     message = TextAreaField(
-        _l("How can we help?"), filters=[_strip], validators=[Optional(), _too_long(MESSAGE_MAX)]
+        _l("How can we help?"),
+        filters=[multi_line],
+        validators=[Optional(), _too_long(MESSAGE_MAX)],
     )
     marketing_consent = BooleanField(
         _l("I would like to receive news and offers from MADFAM by email."), default=False
     )
     # Anti-abuse fields: a honeypot humans never see and the signed time the form was shown.
     website = StringField(
-        _l("Leave this field empty"), filters=[_strip], validators=[Length(max=HONEYPOT_MAX)]
+        _l("Leave this field empty"), filters=[single_line], validators=[Length(max=HONEYPOT_MAX)]
     )
     started = HiddenField()
 

@@ -25,7 +25,7 @@ from madfam.blueprints.public.forms import (
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
 from madfam.htmx import is_partial, render
-from madfam.rules.tiers import TIER_INFO, TIER_STARTING_PRICES
+from madfam.rules.tiers import TIER_INFO
 from madfam.services.capture import capture_lead
 
 log = logging.getLogger(__name__)
@@ -35,10 +35,7 @@ FIELD_CHECK_LIMIT = "120/minute"
 
 @bp.get("/")
 def index():
-    tiers = [
-        (tier, TIER_INFO[tier][0], TIER_INFO[tier][1], TIER_STARTING_PRICES[tier])
-        for tier in ServiceTier
-    ]
+    tiers = [(tier, TIER_INFO[tier]) for tier in ServiceTier]
     return render_template("public/index.html", tiers=tiers)
 
 
