@@ -8,6 +8,8 @@ compute through the calculations service, and the save stores the report it comp
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
@@ -80,44 +82,6 @@ def _roi_context(form: RoiForm, submitted: bool) -> tuple[dict, int]:
     }, status
 
 
-@bp.get("/roi")
-def roi_page():
-    form, submitted = _roi_form(request.args)
-    context, status = _roi_context(form, submitted)
-    return render(
-        "calculator/roi.html",
-        "calculator/_roi_results.html",
-        status,
-        save_form=SaveForm(formdata=None),
-        **context,
-    )
-
-
-@bp.post("/roi/save")
-@limiter.limit(SAVE_LIMIT)
-def roi_save():
-    form, _submitted = _roi_form(request.form)
-    context, _status = _roi_context(form, True)
-    save_form = SaveForm()
-    if context["report"] is None or not save_form.validate_on_submit():
-        save_form.validate()  # show every problem at once
-        return (
-            render_template(
-                "calculator/roi.html", save_form=save_form, save_failed=True, **context
-            ),
-            422,
-        )
-    calculation = calculations.save_roi(
-        context["report"],
-        save_form.email.data,
-        current_visit(),
-        currency=current_app.config["CURRENCY"],
-        report_url=url_for(".roi_page", _external=True) + "?" + context["query"],
-    )
-    session[_SENT_KEY] = calculation.id
-    return redirect(url_for(".sent"), code=303)
-
-
 def _chart(result) -> dict:
     """Geometry for the 36-month chart: bar heights and the investment line, in percent."""
     top = max(result.monthly[-1][1], result.investment) or Decimal(1)
@@ -175,42 +139,82 @@ def _estimate_context(form: EstimateForm, submitted: bool) -> tuple[dict, int]:
     }, status
 
 
-@bp.get("/estimate")
-def estimate_page():
-    form, submitted = _estimate_form(request.args)
-    context, status = _estimate_context(form, submitted)
+# --- Both calculators: the page and "email me this report" ---------------------------
+
+
+@dataclass(frozen=True)
+class _Calculator:
+    page_endpoint: str
+    template: str
+    partial: str
+    read_form: Callable[[MultiDict], tuple]
+    context: Callable[..., tuple[dict, int]]
+    save: Callable
+
+
+_ROI = _Calculator(
+    ".roi_page", "calculator/roi.html", "calculator/_roi_results.html",
+    _roi_form, _roi_context, calculations.save_roi,
+)  # fmt: skip
+_ESTIMATE = _Calculator(
+    ".estimate_page", "calculator/estimate.html", "calculator/_estimate_results.html",
+    _estimate_form, _estimate_context, calculations.save_estimate,
+)  # fmt: skip
+
+
+def _page(calculator: _Calculator):
+    form, submitted = calculator.read_form(request.args)
+    context, status = calculator.context(form, submitted)
     return render(
-        "calculator/estimate.html",
-        "calculator/_estimate_results.html",
+        calculator.template,
+        calculator.partial,
         status,
         save_form=SaveForm(formdata=None),
         **context,
     )
 
 
-@bp.post("/estimate/save")
-@limiter.limit(SAVE_LIMIT)
-def estimate_save():
-    form, _submitted = _estimate_form(request.form)
-    context, _status = _estimate_context(form, True)
+def _save(calculator: _Calculator):
+    form, _submitted = calculator.read_form(request.form)
+    context, _status = calculator.context(form, True)
     save_form = SaveForm()
     if context["report"] is None or not save_form.validate_on_submit():
-        save_form.validate()
-        return (
-            render_template(
-                "calculator/estimate.html", save_form=save_form, save_failed=True, **context
-            ),
-            422,
+        save_form.validate()  # show every problem at once
+        page = render_template(
+            calculator.template, save_form=save_form, save_failed=True, **context
         )
-    calculation = calculations.save_estimate(
+        return page, 422
+    calculation = calculator.save(
         context["report"],
         save_form.email.data,
         current_visit(),
         currency=current_app.config["CURRENCY"],
-        report_url=url_for(".estimate_page", _external=True) + "?" + context["query"],
+        report_url=url_for(calculator.page_endpoint, _external=True) + "?" + context["query"],
     )
     session[_SENT_KEY] = calculation.id
     return redirect(url_for(".sent"), code=303)
+
+
+@bp.get("/roi")
+def roi_page():
+    return _page(_ROI)
+
+
+@bp.post("/roi/save")
+@limiter.limit(SAVE_LIMIT)
+def roi_save():
+    return _save(_ROI)
+
+
+@bp.get("/estimate")
+def estimate_page():
+    return _page(_ESTIMATE)
+
+
+@bp.post("/estimate/save")
+@limiter.limit(SAVE_LIMIT)
+def estimate_save():
+    return _save(_ESTIMATE)
 
 
 # --- Shared ------------------------------------------------------------------------------
