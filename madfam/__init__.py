@@ -50,6 +50,7 @@ def register_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from madfam import i18n, models, visit  # noqa: F401 - models register their tables
+    from madfam.assets import init_assets
     from madfam.auth import init_login
     from madfam.extensions import csrf, db, limiter, migrate
 
@@ -65,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     i18n.init_app(app)
     visit.init_app(app)
+    init_assets(app)  # Flask-Compress, content-hashed static URLs
 
 
 def _migrations_dir() -> str:
