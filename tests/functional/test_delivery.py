@@ -218,7 +218,7 @@ class _HeadTags(HTMLParser):
             self.tags.append((tag, dict(attrs)))
 
 
-@pytest.mark.parametrize("source", ["local"])
+@pytest.mark.parametrize("source", ["cdn", "local"])
 def test_no_render_blocking_request_and_a_small_script_budget(app, client, monkeypatch, source):
     """Only same-origin deferred scripts and stylesheets in the page; htmx plus the loader
     stay under 20 kB compressed."""
