@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     trust_proxy_hops(app)
     register_converters(app)
     register_extensions(app)
+    register_assets(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -50,7 +51,6 @@ def register_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from madfam import i18n, models, visit  # noqa: F401 - models register their tables
-    from madfam.assets import init_assets
     from madfam.auth import init_login
     from madfam.extensions import csrf, db, limiter, migrate
 
@@ -66,7 +66,6 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     i18n.init_app(app)
     visit.init_app(app)
-    init_assets(app)  # Flask-Compress, content-hashed static URLs
 
 
 def _migrations_dir() -> str:
@@ -110,3 +109,10 @@ def register_template_globals(app: Flask) -> None:
     app.after_request(add_security_headers)
     app.jinja_env.globals["is_partial"] = is_partial
     init_templating(app)
+
+
+def register_assets(app: Flask) -> None:
+    """Flask-Compress, and content-hashed URLs for the static files."""
+    from madfam.assets import init_assets
+
+    init_assets(app)
