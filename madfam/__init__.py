@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     trust_proxy_hops(app)
     register_converters(app)
     register_extensions(app)
+    register_assets(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -102,3 +103,10 @@ def register_template_globals(app: Flask) -> None:
     app.after_request(add_security_headers)
     app.jinja_env.globals["is_partial"] = is_partial
     init_templating(app)
+
+
+def register_assets(app: Flask) -> None:
+    """Flask-Compress, and content-hashed URLs for the static files."""
+    from madfam.assets import init_assets
+
+    init_assets(app)

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound; ``create_app`` binds them."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -23,6 +24,8 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Brotli or gzip for text responses; settings in madfam/assets.py (COMPRESSION).
+compress = Compress()
 # If the rate-limit storage (Redis) is down, count in memory instead of failing requests:
 # a visitor's form must still go through.
 limiter = Limiter(
