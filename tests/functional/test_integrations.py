@@ -109,6 +109,37 @@ def test_a_private_webhook_url_is_refused_with_the_form_again(admin_client, db, 
     assert _db.session.scalar(select(Integration)) is None
 
 
+LOCAL_IPV6_FORMS = [
+    "http://[::7f00:1]/x",  # IPv4-compatible 127.0.0.1
+    "http://[64:ff9b::7f00:1]/x",  # NAT64 of 127.0.0.1
+    "http://[64:ff9b::a9fe:a9fe]/x",  # NAT64 of 169.254.169.254
+    "http://[::ffff:0:7f00:1]/x",  # SIIT IPv4-translated 127.0.0.1
+    "http://[fec0::1]/x",  # site-local
+]
+
+
+@pytest.mark.parametrize("url", LOCAL_IPV6_FORMS)
+def test_ipv6_forms_of_local_addresses_are_refused_and_nothing_is_saved(
+    admin_client, db, app, monkeypatch, url
+):
+    existing = service.save_integration(
+        service.IntegrationInput(name="n8n", webhook_url="http://127.0.0.1:9/hook")
+    )
+    monkeypatch.setitem(app.config, "ALLOW_PRIVATE_WEBHOOKS", False)
+    data = _form(admin_client, "/admin/integrations/new", name="other", webhook_url=url)
+    response = admin_client.post("/admin/integrations/new", data=data)
+    assert response.status_code == 422
+    assert 'id="webhook_url-error"' in response.get_data(as_text=True)
+
+    edit_url = f"/admin/integrations/{existing.id}"
+    response = admin_client.post(edit_url, data=_form(admin_client, edit_url, webhook_url=url))
+    assert response.status_code == 422
+    assert 'id="webhook_url-error"' in response.get_data(as_text=True)
+    _db.session.expire_all()
+    assert [i.name for i in _db.session.scalars(select(Integration))] == ["n8n"]
+    assert _db.session.get(Integration, existing.id).webhook_url == ("http://127.0.0.1:9/hook")
+
+
 def test_send_test_event_queues_and_records_a_delivery(admin_client, db, run_jobs):
     from tests.receivers import HTTPReceiver
 
