@@ -17,6 +17,7 @@ from madfam.delivery.addresses import resolve_safe
 from madfam.delivery.signing import new_secret
 from madfam.extensions import db
 from madfam.models import Integration, WebhookDelivery
+from madfam.services.integration_config import check_config
 
 KINDS = ("webhook", "slack")
 
@@ -88,11 +89,14 @@ def _name_taken(name: str, integration: Integration | None) -> bool:
 def save_integration(data: IntegrationInput, integration: Integration | None = None):
     """Create or update an integration and commit. Secrets are encrypted before storing.
 
-    Raises ``DuplicateName``, ``UnsafeWebhookURL`` or ``crypto.EncryptionNotConfigured``
-    (when a secret must be stored but ENCRYPTION_KEYS is empty); nothing is saved then.
+    Raises ``DuplicateName``, ``UnsafeWebhookURL``, ``InvalidConfig`` or
+    ``crypto.EncryptionNotConfigured`` (when a secret must be stored but ENCRYPTION_KEYS
+    is empty); nothing is saved then.
     """
     if data.kind not in KINDS:
         raise ValueError(f"unknown integration kind {data.kind!r}")
+    if data.config is not None:
+        check_config(data.config)
     check_url(data.webhook_url)
     if _name_taken(data.name, integration):
         raise DuplicateName(data.name)

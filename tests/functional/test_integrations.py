@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from madfam.extensions import db as _db
 from madfam.models import Integration, WebhookDelivery
 from madfam.services import integrations as service
+from madfam.services.integration_config import InvalidConfig, parse_config
 from tests.conftest import TEST_ENCRYPTION_KEY, csrf_from
 
 API_KEY = "sk_live_Very-Secret-Key-4242"
@@ -138,6 +139,83 @@ def test_ipv6_forms_of_local_addresses_are_refused_and_nothing_is_saved(
     _db.session.expire_all()
     assert [i.name for i in _db.session.scalars(select(Integration))] == ["n8n"]
     assert _db.session.get(Integration, existing.id).webhook_url == ("http://127.0.0.1:9/hook")
+
+
+def _nested(depth: int) -> str:
+    return '{"a": ' * depth + "1" + "}" * depth
+
+
+BAD_CONFIGS = [
+    "[" * 100_000,  # deeper than any recursion limit, and oversized
+    "[" * 4_000,  # deep enough to exhaust json.loads's recursion, yet small
+    '{"a": ' + "[" * 3_000 + "]" * 3_000 + "}",
+    _nested(11),  # one level too deep
+    '{"a": [[[[[[[[[[1]]]]]]]]]]}',  # 11 levels of arrays inside the object
+    json.dumps({"big": "x" * 17_000}),  # over 16 kB
+    json.dumps({"big": "ñ" * 8_500}, ensure_ascii=False),  # < 16 k characters, > 16 kB
+    '{"channel": ',  # malformed
+    '{"n": NaN}',  # not JSON
+    '{"a": 1} {"b": 2}',
+    "[1, 2]",  # not an object
+]
+
+
+@pytest.mark.parametrize("config", BAD_CONFIGS, ids=lambda c: c[:20])
+def test_a_malformed_oversized_or_too_deep_configuration_is_a_field_error(admin_client, db, config):
+    integration = service.save_integration(service.IntegrationInput(name="n8n", config=CONFIG))
+    edit_url = f"/admin/integrations/{integration.id}"
+    data = _form(admin_client, edit_url, name="renamed", config=config)
+    response = admin_client.post(edit_url, data=data)
+    assert response.status_code == 422
+    assert 'id="config-error"' in response.get_data(as_text=True)
+    _db.session.expire_all()
+    integration = _db.session.get(Integration, integration.id)
+    assert (integration.name, service.get_config(integration)) == ("n8n", CONFIG)
+
+    data = _form(admin_client, "/admin/integrations/new", name="other", config=config)
+    response = admin_client.post("/admin/integrations/new", data=data)
+    assert response.status_code == 422
+    assert 'id="config-error"' in response.get_data(as_text=True)
+    assert len(_db.session.scalars(select(Integration)).all()) == 1
+
+
+def test_the_configuration_error_names_the_limits(admin_client, db):
+    data = _form(admin_client, "/admin/integrations/new", config="[" * 100_000)
+    html = admin_client.post("/admin/integrations/new", data=data).get_data(as_text=True)
+    assert "La configuración admite como máximo 16 kB y 10 niveles de anidamiento." in html
+
+
+def test_a_configuration_ten_levels_deep_and_16_kb_is_accepted(admin_client, db):
+    deep = json.loads(_nested(10))
+    assert parse_config(_nested(10)) == deep
+    # Brackets inside strings (after an escaped quote too) are not nesting.
+    text = json.dumps({"a": '\\"' + "[" * 50, "b": "{" * 50, "c": json.loads(_nested(9))})
+    assert parse_config(text)["b"] == "{" * 50
+    big = {"big": "x" * (16 * 1024 - 20)}
+    assert len(json.dumps(big).encode()) <= 16 * 1024
+    data = _form(admin_client, "/admin/integrations/new", config=json.dumps(big))
+    assert admin_client.post("/admin/integrations/new", data=data).status_code == 303
+    assert service.get_config(_db.session.scalar(select(Integration))) == big
+
+
+@pytest.mark.parametrize("config", BAD_CONFIGS, ids=lambda c: c[:20])
+def test_the_service_refuses_bad_configuration_text(config):
+    with pytest.raises(InvalidConfig):
+        parse_config(config)
+
+
+def test_the_service_refuses_a_too_deep_configuration_and_saves_nothing(app, db):
+    deep: dict = {}
+    for _ in range(5_000):
+        deep = {"a": deep}
+    with pytest.raises(InvalidConfig):
+        service.save_integration(service.IntegrationInput(name="n8n", config=deep))
+    with pytest.raises(InvalidConfig):
+        service.save_integration(service.IntegrationInput(name="n8n", config=json.loads(
+            json.dumps({"big": "x" * 17_000})
+        )))  # fmt: skip
+    _db.session.rollback()
+    assert _db.session.scalar(select(Integration)) is None
 
 
 def test_send_test_event_queues_and_records_a_delivery(admin_client, db, run_jobs):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +20,12 @@ from madfam.labels import INTEGRATION_HEALTH_LABELS, INTEGRATION_KIND_LABELS
 from madfam.models import Integration
 from madfam.security import role_required
 from madfam.services import integrations as service
+from madfam.services.integration_config import (
+    CONFIG_MAX_BYTES,
+    CONFIG_MAX_DEPTH,
+    InvalidConfig,
+    parse_config,
+)
 from madfam.services.webhooks import send_test_event
 
 
@@ -38,9 +42,8 @@ class IntegrationForm(FlaskForm):
     enabled = BooleanField(_l("Enabled"), default=True)
     api_key = PasswordField(_l("API key"), validators=[Optional(), Length(max=500)])
     clear_api_key = BooleanField(_l("Remove the stored API key"))
-    config = TextAreaField(
-        _l("Configuration (JSON object)"), validators=[Optional(), Length(max=5000)]
-    )
+    # Size, depth and shape are checked by services.integration_config.parse_config.
+    config = TextAreaField(_l("Configuration (JSON object)"), validators=[Optional()])
 
 
 def _get(integration_id: str) -> Integration:
@@ -62,6 +65,16 @@ def integrations():
     )
 
 
+def _config_error(exc: InvalidConfig) -> str:
+    if exc.reason == "malformed":
+        return _('Enter a JSON object, e.g. {"channel": "#sales"}.')
+    return _(
+        "The configuration may take at most %(size)d kB and %(depth)d levels of nesting.",
+        size=CONFIG_MAX_BYTES // 1024,
+        depth=CONFIG_MAX_DEPTH,
+    )
+
+
 def _save(form: IntegrationForm, integration: Integration | None):
     """Validate and save; returns the integration or None (errors are on the form)."""
     if not form.validate_on_submit():
@@ -69,11 +82,9 @@ def _save(form: IntegrationForm, integration: Integration | None):
     config = None
     if form.config.data and form.config.data.strip():
         try:
-            config = json.loads(form.config.data)
-        except ValueError:
-            config = None
-        if not isinstance(config, dict):
-            form.config.errors.append(_('Enter a JSON object, e.g. {"channel": "#sales"}.'))
+            config = parse_config(form.config.data)
+        except InvalidConfig as exc:
+            form.config.errors.append(_config_error(exc))
             return None
     data = service.IntegrationInput(
         name=form.name.data.strip(),
@@ -92,6 +103,8 @@ def _save(form: IntegrationForm, integration: Integration | None):
         form.webhook_url.errors.append(
             _("This URL points to a private or local address, which webhooks may not reach.")
         )
+    except InvalidConfig as exc:
+        form.config.errors.append(_config_error(exc))
     except EncryptionNotConfigured:
         form.form_errors.append(_("Set ENCRYPTION_KEYS to store secrets."))
     return None
