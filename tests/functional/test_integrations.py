@@ -13,6 +13,7 @@ from madfam.models import Integration, WebhookDelivery
 from madfam.services import integrations as service
 from madfam.services.integration_config import InvalidConfig, parse_config
 from tests.conftest import TEST_ENCRYPTION_KEY, csrf_from
+from tests.receivers import HTTPReceiver
 
 API_KEY = "sk_live_Very-Secret-Key-4242"
 CONFIG = {"channel": "#ventas-secretas", "token": "xoxb-plain-config-value"}
@@ -309,3 +310,112 @@ def test_nul_characters_never_reach_the_database(admin_client, db):
     integration = _db.session.scalar(select(Integration))
     assert (integration.name, integration.webhook_url) == ("n8n", "http://127.0.0.1:9/hook")
     assert admin_client.get("/admin/integrations/a%00b").status_code == 404
+
+
+# --- Slack webhook URLs are credentials ----------------------------------------------
+
+SLACK_PATH = "/services/T0AAAAAAA/B0BBBBBBB/s3cretSlackT0ken1234"
+SLACK_HOST = "http://127.0.0.1:9"  # hooks.slack.com in production; no DNS in the tests
+
+
+def _slack(url: str | None, name: str = "slack") -> Integration:
+    return service.save_integration(
+        service.IntegrationInput(name=name, kind="slack", webhook_url=url)
+    )
+
+
+def test_a_slack_url_is_stored_encrypted_and_still_delivered(admin_client, db, run_jobs):
+    with HTTPReceiver([200]) as receiver:
+        url = receiver.url.removesuffix("/hook") + SLACK_PATH
+        integration = _slack(url)
+        stored = all_database_text()
+        assert url not in stored and "s3cretSlackT0ken" not in stored and "B0BBB" not in stored
+        _db.session.expire_all()
+        integration = _db.session.get(Integration, integration.id)
+        assert service.get_webhook_url(integration) == url
+
+        edit_url = f"/admin/integrations/{integration.id}"
+        token = csrf_from(admin_client.get(edit_url))
+        assert admin_client.post(f"{edit_url}/test", data={"csrf_token": token}).status_code == 303
+        run_jobs()
+        assert [r.path for r in receiver.requests] == [SLACK_PATH]
+        assert json.loads(receiver.requests[0].body)["text"]
+
+
+def test_the_edit_form_shows_a_slack_url_masked_and_blank_keeps_it(admin_client, db):
+    url = SLACK_HOST + SLACK_PATH
+    integration = _slack(url)
+    edit_url = f"/admin/integrations/{integration.id}"
+    html = admin_client.get(edit_url).get_data(as_text=True)
+    assert "s3cretSlackT0ken" not in html and "B0BBB" not in html and "0AAAAAAA" not in html
+    assert f"{SLACK_HOST}/services/T…/B…/••••1234" in html
+
+    # Left blank (the form never holds it), the stored URL stays.
+    data = _form(admin_client, edit_url, name="slack-ventas", kind="slack", webhook_url="")
+    assert admin_client.post(edit_url, data=data).status_code == 303
+    _db.session.expire_all()
+    integration = _db.session.get(Integration, integration.id)
+    assert integration.name == "slack-ventas"
+    assert service.get_webhook_url(integration) == url
+    assert "s3cretSlackT0ken" not in all_database_text()
+
+    # A new URL replaces it, encrypted as well.
+    new_url = SLACK_HOST + "/services/T0AAAAAAA/B0CCCCCCC/an0therT0ken9876"
+    data = _form(admin_client, edit_url, kind="slack", webhook_url=new_url)
+    assert admin_client.post(edit_url, data=data).status_code == 303
+    _db.session.expire_all()
+    integration = _db.session.get(Integration, integration.id)
+    assert service.get_webhook_url(integration) == new_url
+    assert "an0therT0ken" not in all_database_text()
+    assert "••••9876" in admin_client.get(edit_url).get_data(as_text=True)
+
+    # The box removes it.
+    data = _form(admin_client, edit_url, kind="slack", webhook_url="", clear_webhook_url="y")
+    assert admin_client.post(edit_url, data=data).status_code == 303
+    _db.session.expire_all()
+    assert _db.session.get(Integration, integration.id).webhook_url is None
+
+
+def test_a_new_slack_integration_from_the_form_is_stored_encrypted(admin_client, db):
+    url = SLACK_HOST + SLACK_PATH
+    data = _form(admin_client, "/admin/integrations/new", kind="slack", webhook_url=url)
+    response = admin_client.post("/admin/integrations/new", data=data)
+    assert response.status_code == 303
+    assert "s3cretSlackT0ken" not in all_database_text()
+    html = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "s3cretSlackT0ken" not in html and "••••1234" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("https://hooks.slack.com" + SLACK_PATH, "https://hooks.slack.com/services/T…/B…/••••1234"),
+        ("https://hooks.example.com/abcdefghijkl5678", "https://hooks.example.com/••••5678"),
+        ("https://hooks.example.com/short", "https://hooks.example.com/••••"),
+        ("https://user:pw@hooks.example.com:8443/a/bcdefghijklmn?x=1", "https://hooks.example.com:8443/a/••••klmn?…"),
+        ("https://hooks.example.com", "https://hooks.example.com/"),
+    ],
+)  # fmt: skip
+def test_mask_url_keeps_the_host_and_hides_the_path(url, masked):
+    assert service.mask_url(url) == masked
+
+
+def test_rotate_keys_re_encrypts_slack_urls_and_encrypts_plain_ones(app, db, runner, monkeypatch):
+    url = SLACK_HOST + SLACK_PATH
+    integration = _slack(url)
+    legacy = Integration(name="legacy", kind="slack", webhook_url=url + "-old", config={})
+    hook = Integration(name="n8n", kind="webhook", webhook_url="https://n8n.example.com/x")
+    _db.session.add_all([legacy, hook])
+    _db.session.commit()
+    assert service.get_webhook_url(legacy) == url + "-old"  # read as stored before encryption
+
+    new_key = Fernet.generate_key().decode()
+    monkeypatch.setitem(app.config, "ENCRYPTION_KEYS", (new_key, TEST_ENCRYPTION_KEY))
+    result = runner.invoke(args=["rotate-keys"])
+    assert result.exit_code == 0, result.output
+    monkeypatch.setitem(app.config, "ENCRYPTION_KEYS", (new_key,))  # the old key retired
+    _db.session.expire_all()
+    assert service.get_webhook_url(_db.session.get(Integration, integration.id)) == url
+    assert service.get_webhook_url(_db.session.get(Integration, legacy.id)) == url + "-old"
+    assert "s3cretSlackT0ken" not in all_database_text()
+    assert _db.session.get(Integration, hook.id).webhook_url == "https://n8n.example.com/x"

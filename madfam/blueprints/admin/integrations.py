@@ -39,6 +39,7 @@ class IntegrationForm(FlaskForm):
         validators=[Optional(), Length(max=500), URL(require_tld=False)],
         filters=[drop_nul],
     )
+    clear_webhook_url = BooleanField(_l("Remove the stored webhook URL"))
     enabled = BooleanField(_l("Enabled"), default=True)
     api_key = PasswordField(_l("API key"), validators=[Optional(), Length(max=500)])
     clear_api_key = BooleanField(_l("Remove the stored API key"))
@@ -76,7 +77,11 @@ def _config_error(exc: InvalidConfig) -> str:
 
 
 def _save(form: IntegrationForm, integration: Integration | None):
-    """Validate and save; returns the integration or None (errors are on the form)."""
+    """Validate and save; returns the integration or None (errors are on the form).
+
+    A secret URL (Slack's) is never put in the form: left blank it is kept, unless the
+    "remove" box is ticked.
+    """
     if not form.validate_on_submit():
         return None
     config = None
@@ -91,6 +96,11 @@ def _save(form: IntegrationForm, integration: Integration | None):
         kind=form.kind.data,
         webhook_url=(form.webhook_url.data or "").strip() or None,
         enabled=form.enabled.data,
+        keep_webhook_url=(
+            integration is not None
+            and service.webhook_url_is_secret(integration)
+            and not form.clear_webhook_url.data
+        ),
         api_key=form.api_key.data or None,
         config=config,
         clear_api_key=form.clear_api_key.data,
@@ -128,12 +138,14 @@ def integration_new():
 @role_required(UserRole.ADMIN)
 def integration_edit(integration_id: str):
     integration = _get(integration_id)
-    # The stored API key and configuration are write-only: never loaded into the form.
+    # The stored API key, configuration and a secret (Slack) URL are write-only: never
+    # loaded into the form; the URL is shown masked instead.
+    masked_url = service.masked_webhook_url(integration)
     form = IntegrationForm(
         data={
             "name": integration.name,
             "kind": integration.kind,
-            "webhook_url": integration.webhook_url,
+            "webhook_url": None if masked_url else integration.webhook_url,
             "enabled": integration.enabled,
         }
     )
@@ -147,6 +159,7 @@ def integration_edit(integration_id: str):
         "admin/integrations/edit.html",
         form=form,
         integration=integration,
+        masked_url=service.masked_webhook_url(integration),
         config_keys=sorted(service.get_config(integration)),
         deliveries=service.recent_deliveries(integration),
         action_form=EmptyForm(),
