@@ -207,7 +207,9 @@ def test_private_addresses_are_refused_unless_allowed(app, db, run_jobs, monkeyp
 def test_the_address_is_checked_again_at_delivery_time(app, db, run_jobs, monkeypatch, host):
     """A URL that became local after it was saved (DNS changed) is never POSTed to."""
     with HTTPReceiver([200]) as receiver:
-        integration = make_integration(receiver.url)
+        integration = service.save_integration(
+            service.IntegrationInput(name="n8n", webhook_url=receiver.url)
+        )
         port = receiver.server.server_port
         integration.webhook_url = f"http://{host}:{port}/hook"  # as if DNS now said so
         jobs.commit()
