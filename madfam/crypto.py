@@ -13,7 +13,16 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 
-__all__ = ["InvalidToken", "decrypt", "decrypt_json", "encrypt", "encrypt_json", "rotate"]
+__all__ = [
+    "InvalidToken",
+    "decrypt",
+    "decrypt_json",
+    "decrypt_url",
+    "encrypt",
+    "encrypt_json",
+    "is_plain_url",
+    "rotate",
+]
 
 
 class EncryptionNotConfigured(RuntimeError):
@@ -50,3 +59,16 @@ def decrypt_json(stored: dict[str, Any] | None) -> dict[str, Any]:
     if not stored or "ciphertext" not in stored:
         return {}
     return json.loads(decrypt(stored["ciphertext"]))
+
+
+def is_plain_url(stored: str) -> bool:
+    """A stored URL in the clear (http or https), as opposed to a Fernet token of one."""
+    return stored[:8].lower().startswith(("http://", "https://"))
+
+
+def decrypt_url(stored: str | None) -> str | None:
+    """The URL a stored webhook URL stands for: a Fernet token is decrypted, a plain
+    http(s) URL (a generic endpoint's, or one stored before encryption) is itself."""
+    if not stored or is_plain_url(stored):
+        return stored
+    return decrypt(stored)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from madfam.crypto import decrypt
+from madfam.crypto import decrypt, decrypt_url
 from madfam.delivery.addresses import UnsafeWebhookURL, resolve_safe
 from madfam.delivery.envelopes import TEST_EVENT, envelope
 from madfam.delivery.outcome import DELIVERED, FAILED, Outcome, decide, endpoint_health
@@ -103,8 +103,9 @@ def _attempt(integration: Integration, delivery: WebhookDelivery) -> _Attempt:
     status_code, error, permanent = None, None, False
     started = time.perf_counter()
     try:
-        address = resolve_safe(integration.webhook_url)
-        status_code = post(integration.webhook_url, address, body, headers, timeout)
+        url = decrypt_url(integration.webhook_url)  # a Slack URL is stored encrypted
+        address = resolve_safe(url)  # checked again at every attempt: DNS may change
+        status_code = post(url, address, body, headers, timeout)
     except UnsafeWebhookURL as exc:
         error, permanent = short_error(exc), True
     except Exception as exc:

@@ -20,7 +20,9 @@ class Integration(db.Model):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Encrypted configuration: {"ciphertext": "<Fernet token>"}, never plain values.
     config: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    # A plain http(s) URL for "webhook"; a Fernet token of the URL for "slack", whose
+    # URL is the credential (a token of a 500-character URL is ~760 characters).
+    webhook_url: Mapped[str | None] = mapped_column(Text)
     api_key: Mapped[str | None] = mapped_column(Text)  # Fernet token
     # "webhook" (n8n and other JSON receivers) or "slack" (formatted message).
     kind: Mapped[str] = mapped_column(String(20), default="webhook", server_default="webhook")

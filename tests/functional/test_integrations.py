@@ -11,7 +11,9 @@ from sqlalchemy import select, text
 from madfam.extensions import db as _db
 from madfam.models import Integration, WebhookDelivery
 from madfam.services import integrations as service
+from madfam.services.integration_config import InvalidConfig, parse_config
 from tests.helpers import TEST_ENCRYPTION_KEY, csrf_from
+from tests.receivers import HTTPReceiver
 
 API_KEY = "sk_live_Very-Secret-Key-4242"
 CONFIG = {"channel": "#ventas-secretas", "token": "xoxb-plain-config-value"}
@@ -109,6 +111,114 @@ def test_a_private_webhook_url_is_refused_with_the_form_again(admin_client, db, 
     assert _db.session.scalar(select(Integration)) is None
 
 
+LOCAL_IPV6_FORMS = [
+    "http://[::7f00:1]/x",  # IPv4-compatible 127.0.0.1
+    "http://[64:ff9b::7f00:1]/x",  # NAT64 of 127.0.0.1
+    "http://[64:ff9b::a9fe:a9fe]/x",  # NAT64 of 169.254.169.254
+    "http://[::ffff:0:7f00:1]/x",  # SIIT IPv4-translated 127.0.0.1
+    "http://[fec0::1]/x",  # site-local
+]
+
+
+@pytest.mark.parametrize("url", LOCAL_IPV6_FORMS)
+def test_ipv6_forms_of_local_addresses_are_refused_and_nothing_is_saved(
+    admin_client, db, app, monkeypatch, url
+):
+    existing = service.save_integration(
+        service.IntegrationInput(name="n8n", webhook_url="http://127.0.0.1:9/hook")
+    )
+    monkeypatch.setitem(app.config, "ALLOW_PRIVATE_WEBHOOKS", False)
+    data = _form(admin_client, "/admin/integrations/new", name="other", webhook_url=url)
+    response = admin_client.post("/admin/integrations/new", data=data)
+    assert response.status_code == 422
+    assert 'id="webhook_url-error"' in response.get_data(as_text=True)
+
+    edit_url = f"/admin/integrations/{existing.id}"
+    response = admin_client.post(edit_url, data=_form(admin_client, edit_url, webhook_url=url))
+    assert response.status_code == 422
+    assert 'id="webhook_url-error"' in response.get_data(as_text=True)
+    _db.session.expire_all()
+    assert [i.name for i in _db.session.scalars(select(Integration))] == ["n8n"]
+    assert _db.session.get(Integration, existing.id).webhook_url == ("http://127.0.0.1:9/hook")
+
+
+def _nested(depth: int) -> str:
+    return '{"a": ' * depth + "1" + "}" * depth
+
+
+BAD_CONFIGS = [
+    "[" * 100_000,  # deeper than any recursion limit, and oversized
+    "[" * 4_000,  # deep enough to exhaust json.loads's recursion, yet small
+    '{"a": ' + "[" * 3_000 + "]" * 3_000 + "}",
+    _nested(11),  # one level too deep
+    '{"a": [[[[[[[[[[1]]]]]]]]]]}',  # 11 levels of arrays inside the object
+    json.dumps({"big": "x" * 17_000}),  # over 16 kB
+    json.dumps({"big": "ñ" * 8_500}, ensure_ascii=False),  # < 16 k characters, > 16 kB
+    '{"channel": ',  # malformed
+    '{"n": NaN}',  # not JSON
+    '{"a": 1} {"b": 2}',
+    "[1, 2]",  # not an object
+]
+
+
+@pytest.mark.parametrize("config", BAD_CONFIGS, ids=lambda c: c[:20])
+def test_a_malformed_oversized_or_too_deep_configuration_is_a_field_error(admin_client, db, config):
+    integration = service.save_integration(service.IntegrationInput(name="n8n", config=CONFIG))
+    edit_url = f"/admin/integrations/{integration.id}"
+    data = _form(admin_client, edit_url, name="renamed", config=config)
+    response = admin_client.post(edit_url, data=data)
+    assert response.status_code == 422
+    assert 'id="config-error"' in response.get_data(as_text=True)
+    _db.session.expire_all()
+    integration = _db.session.get(Integration, integration.id)
+    assert (integration.name, service.get_config(integration)) == ("n8n", CONFIG)
+
+    data = _form(admin_client, "/admin/integrations/new", name="other", config=config)
+    response = admin_client.post("/admin/integrations/new", data=data)
+    assert response.status_code == 422
+    assert 'id="config-error"' in response.get_data(as_text=True)
+    assert len(_db.session.scalars(select(Integration)).all()) == 1
+
+
+def test_the_configuration_error_names_the_limits(admin_client, db):
+    data = _form(admin_client, "/admin/integrations/new", config="[" * 100_000)
+    html = admin_client.post("/admin/integrations/new", data=data).get_data(as_text=True)
+    assert "La configuración admite como máximo 16 kB y 10 niveles de anidamiento." in html
+
+
+def test_a_configuration_ten_levels_deep_and_16_kb_is_accepted(admin_client, db):
+    deep = json.loads(_nested(10))
+    assert parse_config(_nested(10)) == deep
+    # Brackets inside strings (after an escaped quote too) are not nesting.
+    text = json.dumps({"a": '\\"' + "[" * 50, "b": "{" * 50, "c": json.loads(_nested(9))})
+    assert parse_config(text)["b"] == "{" * 50
+    big = {"big": "x" * (16 * 1024 - 20)}
+    assert len(json.dumps(big).encode()) <= 16 * 1024
+    data = _form(admin_client, "/admin/integrations/new", config=json.dumps(big))
+    assert admin_client.post("/admin/integrations/new", data=data).status_code == 303
+    assert service.get_config(_db.session.scalar(select(Integration))) == big
+
+
+@pytest.mark.parametrize("config", BAD_CONFIGS, ids=lambda c: c[:20])
+def test_the_service_refuses_bad_configuration_text(config):
+    with pytest.raises(InvalidConfig):
+        parse_config(config)
+
+
+def test_the_service_refuses_a_too_deep_configuration_and_saves_nothing(app, db):
+    deep: dict = {}
+    for _ in range(5_000):
+        deep = {"a": deep}
+    with pytest.raises(InvalidConfig):
+        service.save_integration(service.IntegrationInput(name="n8n", config=deep))
+    with pytest.raises(InvalidConfig):
+        service.save_integration(service.IntegrationInput(name="n8n", config=json.loads(
+            json.dumps({"big": "x" * 17_000})
+        )))  # fmt: skip
+    _db.session.rollback()
+    assert _db.session.scalar(select(Integration)) is None
+
+
 def test_send_test_event_queues_and_records_a_delivery(admin_client, db, run_jobs):
     from tests.receivers import HTTPReceiver
 
@@ -200,3 +310,112 @@ def test_nul_characters_never_reach_the_database(admin_client, db):
     integration = _db.session.scalar(select(Integration))
     assert (integration.name, integration.webhook_url) == ("n8n", "http://127.0.0.1:9/hook")
     assert admin_client.get("/admin/integrations/a%00b").status_code == 404
+
+
+# --- Slack webhook URLs are credentials ----------------------------------------------
+
+SLACK_PATH = "/services/T0AAAAAAA/B0BBBBBBB/s3cretSlackT0ken1234"
+SLACK_HOST = "http://127.0.0.1:9"  # hooks.slack.com in production; no DNS in the tests
+
+
+def _slack(url: str | None, name: str = "slack") -> Integration:
+    return service.save_integration(
+        service.IntegrationInput(name=name, kind="slack", webhook_url=url)
+    )
+
+
+def test_a_slack_url_is_stored_encrypted_and_still_delivered(admin_client, db, run_jobs):
+    with HTTPReceiver([200]) as receiver:
+        url = receiver.url.removesuffix("/hook") + SLACK_PATH
+        integration = _slack(url)
+        stored = all_database_text()
+        assert url not in stored and "s3cretSlackT0ken" not in stored and "B0BBB" not in stored
+        _db.session.expire_all()
+        integration = _db.session.get(Integration, integration.id)
+        assert service.get_webhook_url(integration) == url
+
+        edit_url = f"/admin/integrations/{integration.id}"
+        token = csrf_from(admin_client.get(edit_url))
+        assert admin_client.post(f"{edit_url}/test", data={"csrf_token": token}).status_code == 303
+        run_jobs()
+        assert [r.path for r in receiver.requests] == [SLACK_PATH]
+        assert json.loads(receiver.requests[0].body)["text"]
+
+
+def test_the_edit_form_shows_a_slack_url_masked_and_blank_keeps_it(admin_client, db):
+    url = SLACK_HOST + SLACK_PATH
+    integration = _slack(url)
+    edit_url = f"/admin/integrations/{integration.id}"
+    html = admin_client.get(edit_url).get_data(as_text=True)
+    assert "s3cretSlackT0ken" not in html and "B0BBB" not in html and "0AAAAAAA" not in html
+    assert f"{SLACK_HOST}/services/T…/B…/••••1234" in html
+
+    # Left blank (the form never holds it), the stored URL stays.
+    data = _form(admin_client, edit_url, name="slack-ventas", kind="slack", webhook_url="")
+    assert admin_client.post(edit_url, data=data).status_code == 303
+    _db.session.expire_all()
+    integration = _db.session.get(Integration, integration.id)
+    assert integration.name == "slack-ventas"
+    assert service.get_webhook_url(integration) == url
+    assert "s3cretSlackT0ken" not in all_database_text()
+
+    # A new URL replaces it, encrypted as well.
+    new_url = SLACK_HOST + "/services/T0AAAAAAA/B0CCCCCCC/an0therT0ken9876"
+    data = _form(admin_client, edit_url, kind="slack", webhook_url=new_url)
+    assert admin_client.post(edit_url, data=data).status_code == 303
+    _db.session.expire_all()
+    integration = _db.session.get(Integration, integration.id)
+    assert service.get_webhook_url(integration) == new_url
+    assert "an0therT0ken" not in all_database_text()
+    assert "••••9876" in admin_client.get(edit_url).get_data(as_text=True)
+
+    # The box removes it.
+    data = _form(admin_client, edit_url, kind="slack", webhook_url="", clear_webhook_url="y")
+    assert admin_client.post(edit_url, data=data).status_code == 303
+    _db.session.expire_all()
+    assert _db.session.get(Integration, integration.id).webhook_url is None
+
+
+def test_a_new_slack_integration_from_the_form_is_stored_encrypted(admin_client, db):
+    url = SLACK_HOST + SLACK_PATH
+    data = _form(admin_client, "/admin/integrations/new", kind="slack", webhook_url=url)
+    response = admin_client.post("/admin/integrations/new", data=data)
+    assert response.status_code == 303
+    assert "s3cretSlackT0ken" not in all_database_text()
+    html = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "s3cretSlackT0ken" not in html and "••••1234" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("https://hooks.slack.com" + SLACK_PATH, "https://hooks.slack.com/services/T…/B…/••••1234"),
+        ("https://hooks.example.com/abcdefghijkl5678", "https://hooks.example.com/••••5678"),
+        ("https://hooks.example.com/short", "https://hooks.example.com/••••"),
+        ("https://user:pw@hooks.example.com:8443/a/bcdefghijklmn?x=1", "https://hooks.example.com:8443/a/••••klmn?…"),
+        ("https://hooks.example.com", "https://hooks.example.com/"),
+    ],
+)  # fmt: skip
+def test_mask_url_keeps_the_host_and_hides_the_path(url, masked):
+    assert service.mask_url(url) == masked
+
+
+def test_rotate_keys_re_encrypts_slack_urls_and_encrypts_plain_ones(app, db, runner, monkeypatch):
+    url = SLACK_HOST + SLACK_PATH
+    integration = _slack(url)
+    legacy = Integration(name="legacy", kind="slack", webhook_url=url + "-old", config={})
+    hook = Integration(name="n8n", kind="webhook", webhook_url="https://n8n.example.com/x")
+    _db.session.add_all([legacy, hook])
+    _db.session.commit()
+    assert service.get_webhook_url(legacy) == url + "-old"  # read as stored before encryption
+
+    new_key = Fernet.generate_key().decode()
+    monkeypatch.setitem(app.config, "ENCRYPTION_KEYS", (new_key, TEST_ENCRYPTION_KEY))
+    result = runner.invoke(args=["rotate-keys"])
+    assert result.exit_code == 0, result.output
+    monkeypatch.setitem(app.config, "ENCRYPTION_KEYS", (new_key,))  # the old key retired
+    _db.session.expire_all()
+    assert service.get_webhook_url(_db.session.get(Integration, integration.id)) == url
+    assert service.get_webhook_url(_db.session.get(Integration, legacy.id)) == url + "-old"
+    assert "s3cretSlackT0ken" not in all_database_text()
+    assert _db.session.get(Integration, hook.id).webhook_url == "https://n8n.example.com/x"

@@ -1,16 +1,19 @@
 """Migrations build the whole schema on an empty database, match the models, and undo."""
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from cryptography.fernet import Fernet
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from madfam import create_app
+from madfam import create_app, crypto
 from madfam.extensions import db
+from madfam.models import Integration
 from tests.helpers import TEST_DATABASE_URL
 
 
@@ -60,4 +63,59 @@ def test_upgrade_matches_models_and_downgrade_undoes(empty_database_url):
         downgrade(revision="base")
         remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert remaining == set()
+        db.engine.dispose()
+
+
+SLACK_URL = "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/s3cretSlackT0ken1234"
+N8N_URL = "https://n8n.example.com/webhook/abc"
+
+
+def _insert_integrations(conn) -> None:
+    """Two rows as an older release stored them (through the model's table: JSONB on
+    PostgreSQL), the Slack URL in the clear."""
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    for row_id, kind, url in (("i1", "slack", SLACK_URL), ("i2", "webhook", N8N_URL)):
+        conn.execute(
+            Integration.__table__.insert().values(
+                id=row_id, name=row_id, enabled=True, config={}, webhook_url=url, kind=kind,
+                created_at=now, updated_at=now,
+            )
+        )  # fmt: skip
+
+
+def _urls() -> dict[str, str]:
+    with db.engine.connect() as conn:
+        return dict(conn.execute(text("SELECT id, webhook_url FROM integration")).all())
+
+
+def test_slack_urls_are_encrypted_on_upgrade_and_decrypted_on_downgrade(empty_database_url):
+    key = Fernet.generate_key().decode()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "ENCRYPTION_KEYS": (key,)})
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            _insert_integrations(conn)
+        upgrade(revision="0002")
+        urls = _urls()
+        assert "s3cretSlackT0ken" not in urls["i1"]
+        assert Fernet(key).decrypt(urls["i1"].encode()).decode() == SLACK_URL
+        assert urls["i2"] == N8N_URL  # a generic endpoint's URL stays as it is
+        assert crypto.decrypt_url(urls["i1"]) == SLACK_URL
+
+        downgrade(revision="0001")
+        assert _urls() == {"i1": SLACK_URL, "i2": N8N_URL}
+        downgrade(revision="base")
+        db.engine.dispose()
+
+
+def test_without_keys_the_upgrade_leaves_slack_urls_readable(empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "ENCRYPTION_KEYS": ()})
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            _insert_integrations(conn)
+        upgrade()
+        assert _urls() == {"i1": SLACK_URL, "i2": N8N_URL}
+        assert crypto.decrypt_url(SLACK_URL) == SLACK_URL  # delivery reads it as it is
+        downgrade(revision="base")
         db.engine.dispose()

@@ -199,6 +199,26 @@ def test_private_addresses_are_refused_unless_allowed(app, db, run_jobs, monkeyp
         assert receiver.requests == []
 
 
+@pytest.mark.parametrize("host", ["[64:ff9b::7f00:1]", "[::ffff:0:7f00:1]", "[::7f00:1]"])
+def test_the_address_is_checked_again_at_delivery_time(app, db, run_jobs, monkeypatch, host):
+    """A URL that became local after it was saved (DNS changed) is never POSTed to."""
+    with HTTPReceiver([200]) as receiver:
+        integration = service.save_integration(
+            service.IntegrationInput(name="n8n", webhook_url=receiver.url)
+        )
+        port = receiver.server.server_port
+        integration.webhook_url = f"http://{host}:{port}/hook"  # as if DNS now said so
+        jobs.commit()
+        monkeypatch.setitem(app.config, "ALLOW_PRIVATE_WEBHOOKS", False)
+        webhooks.emit("lead.created", {"lead_id": "c1"})
+        jobs.commit()
+        run_jobs()
+        delivery = delivery_of(integration)
+        assert delivery.status == "failed" and "non-public" in delivery.error
+        assert delivery.attempts == 1
+        assert receiver.requests == []
+
+
 def test_a_hot_lead_sends_one_slack_message_once(app, db, run_jobs, monkeypatch):
     from madfam.services.leads import LeadInput, upsert_lead
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +20,12 @@ from madfam.labels import INTEGRATION_HEALTH_LABELS, INTEGRATION_KIND_LABELS
 from madfam.models import Integration
 from madfam.security import role_required
 from madfam.services import integrations as service
+from madfam.services.integration_config import (
+    CONFIG_MAX_BYTES,
+    CONFIG_MAX_DEPTH,
+    InvalidConfig,
+    parse_config,
+)
 from madfam.services.webhooks import send_test_event
 from madfam.text import single_line
 
@@ -38,12 +42,12 @@ class IntegrationForm(FlaskForm):
         validators=[Optional(), Length(max=500), URL(require_tld=False)],
         filters=[single_line],
     )
+    clear_webhook_url = BooleanField(_l("Remove the stored webhook URL"))
     enabled = BooleanField(_l("Enabled"), default=True)
     api_key = PasswordField(_l("API key"), validators=[Optional(), Length(max=500)])
     clear_api_key = BooleanField(_l("Remove the stored API key"))
-    config = TextAreaField(
-        _l("Configuration (JSON object)"), validators=[Optional(), Length(max=5000)]
-    )
+    # Size, depth and shape are checked by services.integration_config.parse_config.
+    config = TextAreaField(_l("Configuration (JSON object)"), validators=[Optional()])
 
 
 def _get(integration_id: str) -> Integration:
@@ -65,24 +69,41 @@ def integrations():
     )
 
 
+def _config_error(exc: InvalidConfig) -> str:
+    if exc.reason == "malformed":
+        return _('Enter a JSON object, e.g. {"channel": "#sales"}.')
+    return _(
+        "The configuration may take at most %(size)d kB and %(depth)d levels of nesting.",
+        size=CONFIG_MAX_BYTES // 1024,
+        depth=CONFIG_MAX_DEPTH,
+    )
+
+
 def _save(form: IntegrationForm, integration: Integration | None):
-    """Validate and save; returns the integration or None (errors are on the form)."""
+    """Validate and save; returns the integration or None (errors are on the form).
+
+    A secret URL (Slack's) is never put in the form: left blank it is kept, unless the
+    "remove" box is ticked.
+    """
     if not form.validate_on_submit():
         return None
     config = None
     if form.config.data and form.config.data.strip():
         try:
-            config = json.loads(form.config.data)
-        except ValueError:
-            config = None
-        if not isinstance(config, dict):
-            form.config.errors.append(_('Enter a JSON object, e.g. {"channel": "#sales"}.'))
+            config = parse_config(form.config.data)
+        except InvalidConfig as exc:
+            form.config.errors.append(_config_error(exc))
             return None
     data = service.IntegrationInput(
         name=form.name.data.strip(),
         kind=form.kind.data,
         webhook_url=(form.webhook_url.data or "").strip() or None,
         enabled=form.enabled.data,
+        keep_webhook_url=(
+            integration is not None
+            and service.webhook_url_is_secret(integration)
+            and not form.clear_webhook_url.data
+        ),
         api_key=form.api_key.data or None,
         config=config,
         clear_api_key=form.clear_api_key.data,
@@ -95,6 +116,8 @@ def _save(form: IntegrationForm, integration: Integration | None):
         form.webhook_url.errors.append(
             _("This URL points to a private or local address, which webhooks may not reach.")
         )
+    except InvalidConfig as exc:
+        form.config.errors.append(_config_error(exc))
     except EncryptionNotConfigured:
         form.form_errors.append(_("Set ENCRYPTION_KEYS to store secrets."))
     return None
@@ -118,12 +141,14 @@ def integration_new():
 @role_required(UserRole.ADMIN)
 def integration_edit(integration_id: str):
     integration = _get(integration_id)
-    # The stored API key and configuration are write-only: never loaded into the form.
+    # The stored API key, configuration and a secret (Slack) URL are write-only: never
+    # loaded into the form; the URL is shown masked instead.
+    masked_url = service.masked_webhook_url(integration)
     form = IntegrationForm(
         data={
             "name": integration.name,
             "kind": integration.kind,
-            "webhook_url": integration.webhook_url,
+            "webhook_url": None if masked_url else integration.webhook_url,
             "enabled": integration.enabled,
         }
     )
@@ -137,6 +162,7 @@ def integration_edit(integration_id: str):
         "admin/integrations/edit.html",
         form=form,
         integration=integration,
+        masked_url=service.masked_webhook_url(integration),
         config_keys=sorted(service.get_config(integration)),
         deliveries=service.recent_deliveries(integration),
         action_form=EmptyForm(),
