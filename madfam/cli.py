@@ -24,9 +24,16 @@ from madfam.i18n import EXTRACT_KEYWORDS
 from madfam.jobs import QUEUE_NAME, fresh_connections_in_forks
 from madfam.jobs.assessments import abandon_idle_assessments
 from madfam.jobs.sweep import start_periodic_sweep, sweep
+from madfam.rules.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
 from madfam.services import demo, users
 from madfam.services.integrations import rotate_keys as rotate_integration_keys
 from madfam.services.retention import apply_retention
+
+PASSWORD_PROBLEMS = {
+    PasswordProblem.TOO_SHORT: f"must be at least {MIN_LENGTH} characters",
+    PasswordProblem.TOO_LONG: f"must be at most {MAX_LENGTH} characters",
+    PasswordProblem.COMMON: "is a commonly used password; choose one that is harder to guess",
+}
 
 
 def init_cli(app: Flask) -> None:
@@ -63,8 +70,9 @@ def create_user(email: str, role: str, name: str | None, password_stdin: bool) -
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 12:
-        raise click.BadParameter("must be at least 12 characters", param_hint="password")
+    problem = password_problem(password)
+    if problem is not None:
+        raise click.BadParameter(PASSWORD_PROBLEMS[problem], param_hint="password")
     user, created = users.create_or_update_user(email, password, UserRole(role.upper()), name)
     click.echo(f"{'Created' if created else 'Updated'} {user.role.value} {email}")
 

@@ -226,6 +226,8 @@ SETTINGS = (
     _whole("HOT_LEAD_THRESHOLD", 80, minimum=0),
     _whole("ABANDON_AFTER_HOURS", 24, minimum=1),
     _whole("SESSION_LIFETIME_HOURS", 12, minimum=1),
+    # A staff session unused for this long is ended (beside the absolute lifetime above).
+    _whole("ADMIN_IDLE_TIMEOUT_MINUTES", 30, minimum=1),
     _whole("SWEEP_GRACE_SECONDS", 300, minimum=1),
     _whole("SWEEP_INTERVAL_SECONDS", 60, minimum=1),
     _whole("SMTP_TIMEOUT", 30, minimum=1),
@@ -234,6 +236,12 @@ SETTINGS = (
     _whole("CONTACT_MIN_FILL_SECONDS", 3, minimum=0),
     _whole("LOGIN_ACCOUNT_MAX_FAILURES", 5, minimum=1),
     _whole("LOGIN_LOCKOUT_MINUTES", 15, minimum=1),
+    # argon2id cost of staff password hashes: OWASP's minimum (19 MiB, 2 passes, 1 lane)
+    # by default; raise them where the host has memory to spare. Existing hashes are
+    # re-hashed with new costs at the user's next sign-in.
+    _whole("ARGON2_TIME_COST", 2, minimum=1),
+    _whole("ARGON2_MEMORY_KIB", 19456, minimum=8),
+    _whole("ARGON2_PARALLELISM", 1, minimum=1),
     _whole("ANALYTICS_RETENTION_DAYS", 395, minimum=1),
     _whole("ABANDONED_RETENTION_DAYS", 180, minimum=1),
     # Proxies in front of the app that set X-Forwarded-For/-Proto/-Host (1 behind the
@@ -271,12 +279,17 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RESEND_TIMEOUT = 15
-    # Staff sign-in throttling (the per-account limits are settings above): the first
-    # free failures are answered at once, later ones ever slower up to the cap; per
-    # client IP address, failed sign-in POSTs are limited by Flask-Limiter.
+    # Staff sign-in throttling (the limits are settings above). Per account and client
+    # address: the first free failures are answered at once, later ones ever slower up to
+    # the cap, and after LOGIN_ACCOUNT_MAX_FAILURES that address is refused for that
+    # account. Per account from any address: past LOGIN_ACCOUNT_MAX_FAILURES each failure
+    # waits, at most LOGIN_ACCOUNT_MAX_DELAY_SECONDS, and is never refused, so nobody can
+    # lock the owner out. Per client address, failed sign-in POSTs are limited by
+    # Flask-Limiter. Addresses are keyed by their keyed hash, never stored.
     LOGIN_FREE_FAILURES = 2
     LOGIN_FAILURE_DELAY_SECONDS = 0.25
     LOGIN_MAX_DELAY_SECONDS = 2.0
+    LOGIN_ACCOUNT_MAX_DELAY_SECONDS = 3.0
     LOGIN_IP_LIMIT = "20 per 15 minutes"
 
 
@@ -292,10 +305,19 @@ class TestingConfig(BaseConfig):
     HTMX_SOURCE = "local"
     ALLOW_PRIVATE_WEBHOOKS = True
     RATELIMIT_ENABLED = True
+    # The cheapest argon2id: the suite hashes many passwords.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 8
+    ARGON2_PARALLELISM = 1
 
 
 class StagingConfig(BaseConfig):
     APP_ENV = "staging"
+    # The __Host- prefix makes browsers accept the cookie only if it is Secure, has
+    # Path=/ and no Domain: no subdomain or plain-HTTP page can set or shadow it.
+    SESSION_COOKIE_NAME = "__Host-madfam"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

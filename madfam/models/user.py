@@ -60,6 +60,8 @@ class Session(db.Model):
     session_token: Mapped[str] = mapped_column(String(128), unique=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     expires: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the session was last used (written at most once a minute): the idle timeout.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship("User", back_populates="sessions")

@@ -1,10 +1,11 @@
 """Staff authentication with server-side sessions: passwords, sign-in throttling,
-sign-in and sign-out.
+sign-in and sign-out, and the idle timeout.
 
 Flask-Login keeps only a random session token in the signed cookie; the database
-keeps its SHA-256 in a ``Session`` row with an expiry. Deleting the row ends the
-session everywhere, so logout, expiry and revocation are real. The Flask-Login
-wiring lives in :mod:`madfam.login`; the limits are settings (``madfam.config``).
+keeps its SHA-256 in a ``Session`` row with an expiry and the time it was last used.
+Deleting the row ends the session everywhere, so logout, expiry, idleness and revocation
+are real. The Flask-Login wiring lives in :mod:`madfam.login`; the limits are settings
+(``madfam.config``); password hashing lives in :mod:`madfam.services.passwords`.
 """
 
 from __future__ import annotations
@@ -17,38 +18,45 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from limits import RateLimitItemPerMinute
+from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.strategies import RateLimiter
 from sqlalchemy import delete, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from madfam import jobs
 from madfam.extensions import db, limiter
 from madfam.models import Session, User
-from madfam.security import hash_token
+from madfam.security import hash_ip, hash_token
+from madfam.services import passwords
+from madfam.services.passwords import hash_password
 
 # The name operators filter on; it predates this module's place under services/.
 log = logging.getLogger("madfam.auth")
 
-# A fixed hash to compare against for unknown emails, so timing does not reveal them.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
-
-
-def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+# Namespaces of the throttle counters: one account from one client address, and one
+# account from anywhere (counted only, never refused).
+_PAIR = "madfam-login"
+_ACCOUNT = "madfam-login-account"
+_COUNT_ONLY = 1_000_000
+# Last-used times are written at most this often per session.
+TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 def verify_password(user: User | None, password: str) -> bool:
-    if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)
-        return False
-    return check_password_hash(user.password_hash, password)
+    stored = user.password_hash if user is not None else None
+    return passwords.verify(stored, password)
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or ``None``.
+
+    A hash from before argon2id (or with other costs) is replaced by a new one; the
+    sign-in's commit stores it.
+    """
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if not verify_password(user, password) or not user.is_active:
         return None
+    if passwords.needs_upgrade(user.password_hash):
+        user.password_hash = hash_password(password)
     return user
 
 
@@ -57,19 +65,33 @@ def login_ip_limit() -> str:
     return current_app.config["LOGIN_IP_LIMIT"]
 
 
+def address_key(address: str | None) -> str:
+    """The client address as the throttles key it: a keyed hash, never the address."""
+    return hash_ip(address) or "no-address"
+
+
 def _account_key(email: str) -> str:
     """The throttle key for whatever was typed as the email; the address is not stored."""
     normalised = email.strip().lower().encode()
     return hashlib.sha256(b"login-failures:" + normalised).hexdigest()
 
 
-def _account_limit():
-    """Failed sign-ins per account (any email typed, known or not) before it is refused,
-    and for how long."""
+def _pair_key(email: str, address: str | None) -> str:
+    return f"{_account_key(email)}:{address_key(address)}"
+
+
+def _pair_limit() -> RateLimitItem:
+    """Failed sign-ins to one account (any email typed, known or not) from one client
+    address before that address is refused for that account, and for how long."""
     config = current_app.config
     return RateLimitItemPerMinute(
         config["LOGIN_ACCOUNT_MAX_FAILURES"], config["LOGIN_LOCKOUT_MINUTES"]
     )
+
+
+def _account_window() -> RateLimitItem:
+    """Counts an account's failures from every address in the lockout window."""
+    return RateLimitItemPerMinute(_COUNT_ONLY, current_app.config["LOGIN_LOCKOUT_MINUTES"])
 
 
 def _strategy() -> RateLimiter | None:
@@ -87,8 +109,8 @@ def _strategy() -> RateLimiter | None:
 def _counted(action: Callable[[RateLimiter], object], default: object) -> object:
     """Run ``action`` on the strategy; ``default`` if limiting is off or storage fails.
 
-    The per-account throttle fails open: a broken rate-limit storage must not lock
-    staff out, so the error is logged and the sign-in goes on unthrottled.
+    The throttle fails open: a broken rate-limit storage must not lock staff out, so
+    the error is logged and the sign-in goes on unthrottled.
     """
     strategy = _strategy()
     if strategy is None:
@@ -100,40 +122,67 @@ def _counted(action: Callable[[RateLimiter], object], default: object) -> object
         return default
 
 
-def login_refused(email: str) -> bool:
-    """True while this account has used up its failed attempts (known email or not)."""
-    key = _account_key(email)
-    allowed = _counted(lambda s: s.test(_account_limit(), "madfam-login", key), True)
+def login_refused(email: str, address: str | None = None) -> bool:
+    """True while this client address has used up its failed attempts on this account.
+
+    Other addresses are not refused: an attacker's failures never lock the owner out.
+    """
+    key = _pair_key(email, address)
+    allowed = _counted(lambda s: s.test(_pair_limit(), _PAIR, key), True)
     return not allowed
 
 
-def record_login_failure(email: str) -> None:
-    """Count one failure for the account and answer more slowly as failures mount: the
-    first ``LOGIN_FREE_FAILURES`` at once, then ever slower up to a cap."""
-    item = _account_limit()
-    key = _account_key(email)
+def _hit(strategy: RateLimiter, item: RateLimitItem, namespace: str, key: str) -> int:
+    """Count one failure; how many there are in the window now."""
+    strategy.hit(item, namespace, key)
+    return item.amount - strategy.get_window_stats(item, namespace, key).remaining
 
-    def hit(strategy: RateLimiter):
-        strategy.hit(item, "madfam-login", key)
-        return strategy.get_window_stats(item, "madfam-login", key)
 
-    stats = _counted(hit, None)
-    if stats is None:
+def _delay(failures: int, free: int, cap: float) -> float:
+    """Seconds to wait: none for the first ``free`` failures, then doubling up to ``cap``."""
+    extra = failures - free
+    if extra <= 0:
+        return 0.0
+    base = current_app.config["LOGIN_FAILURE_DELAY_SECONDS"]
+    return min(base * 2 ** min(extra - 1, 32), cap)
+
+
+def record_login_failure(email: str, address: str | None = None) -> None:
+    """Count one failure and answer more slowly as failures mount.
+
+    From one address the first ``LOGIN_FREE_FAILURES`` are answered at once, then ever
+    slower up to ``LOGIN_MAX_DELAY_SECONDS``. Failures on the account from every address
+    add a gentler delay past ``LOGIN_ACCOUNT_MAX_FAILURES``, never more than
+    ``LOGIN_ACCOUNT_MAX_DELAY_SECONDS``: a distributed attack is slowed, not the owner.
+    """
+    pair_key, account_key = _pair_key(email, address), _account_key(email)
+
+    def hit(strategy: RateLimiter) -> tuple[int, int]:
+        return (
+            _hit(strategy, _pair_limit(), _PAIR, pair_key),
+            _hit(strategy, _account_window(), _ACCOUNT, account_key),
+        )
+
+    counts = _counted(hit, None)
+    if counts is None:
         return
     config = current_app.config
-    failures = item.amount - stats.remaining
-    extra = failures - config["LOGIN_FREE_FAILURES"]
-    if extra > 0:
-        base = config["LOGIN_FAILURE_DELAY_SECONDS"]
-        cap = config["LOGIN_MAX_DELAY_SECONDS"]
-        delay = min(base * 2 ** (extra - 1), cap)
-        if delay > 0:
-            _sleep(delay)
+    delay = max(
+        _delay(counts[0], config["LOGIN_FREE_FAILURES"], config["LOGIN_MAX_DELAY_SECONDS"]),
+        _delay(
+            counts[1],
+            config["LOGIN_ACCOUNT_MAX_FAILURES"],
+            config["LOGIN_ACCOUNT_MAX_DELAY_SECONDS"],
+        ),
+    )
+    if delay > 0:
+        _sleep(delay)
 
 
-def clear_login_failures(email: str) -> None:
-    key = _account_key(email)
-    _counted(lambda s: s.clear(_account_limit(), "madfam-login", key), None)
+def clear_login_failures(email: str, address: str | None = None) -> None:
+    """After a successful sign-in: this address starts afresh on this account."""
+    key = _pair_key(email, address)
+    _counted(lambda s: s.clear(_pair_limit(), _PAIR, key), None)
 
 
 def _sleep(seconds: float) -> None:
@@ -150,7 +199,8 @@ def start_session(user: User) -> str:
         Session(
             session_token=hash_token(token),
             user_id=user.id,
-            expires=datetime.now(UTC) + timedelta(hours=hours),
+            expires=now + timedelta(hours=hours),
+            last_seen_at=now,
         )
     )
     user.session_token_value = token
@@ -190,12 +240,43 @@ def sign_out_everywhere(user_id: str) -> int:
     return ended
 
 
-def load_user(token: str) -> User | None:
+def end_other_sessions(user_id: str, keep_token: str | None) -> int:
+    """End every session of a user but the one of ``keep_token``."""
+    stmt = delete(Session).where(Session.user_id == user_id)
+    if keep_token:
+        stmt = stmt.where(Session.session_token != hash_token(keep_token))
+    return db.session.execute(stmt).rowcount or 0
+
+
+def _idle_timeout() -> timedelta:
+    return timedelta(minutes=current_app.config["ADMIN_IDLE_TIMEOUT_MINUTES"])
+
+
+def load_session(token: str) -> tuple[User | None, bool]:
+    """The signed-in user of this session token, and whether it was just ended for
+    being unused longer than ``ADMIN_IDLE_TIMEOUT_MINUTES``.
+
+    An idle session's row is deleted. A live one records that it was used, at most once
+    per ``TOUCH_INTERVAL``, so a busy session does not write on every request. Runs when
+    a staff request first asks for its user, before its view changes anything.
+    """
     row = db.session.scalar(select(Session).where(Session.session_token == hash_token(token)))
-    if row is None or row.expires <= datetime.now(UTC):
-        return None
+    now = datetime.now(UTC)
+    if row is None or row.expires <= now:
+        return None, False
+    if row.last_seen_at + _idle_timeout() <= now:
+        db.session.delete(row)
+        jobs.commit()
+        return None, True
     user = row.user
     if not user.is_active:
-        return None
+        return None, False
+    if now - row.last_seen_at >= TOUCH_INTERVAL:
+        row.last_seen_at = now
+        jobs.commit()
     user.session_token_value = token
-    return user
+    return user, False
+
+
+def load_user(token: str) -> User | None:
+    return load_session(token)[0]

@@ -12,7 +12,9 @@ from madfam.enums import UserRole
 from madfam.extensions import db
 from madfam.models import Session, User
 from madfam.rules.emails import normalise_email
-from madfam.services.auth import end_all_sessions, hash_password
+from madfam.rules.passwords import PasswordProblem, password_problem
+from madfam.services.auth import end_all_sessions, end_other_sessions
+from madfam.services.passwords import hash_password, verify
 
 ADMIN_LANGUAGES = ("es", "en")
 
@@ -27,6 +29,27 @@ class LastAdminError(UserError):
 
 class DuplicateEmailError(UserError):
     """A staff account with this email already exists."""
+
+
+class WeakPasswordError(UserError):
+    """The password breaks the policy (too short, too long or too common)."""
+
+    def __init__(self, problem: PasswordProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+class WrongPasswordError(UserError):
+    """The current password given to change it is not the user's."""
+
+
+def _new_password_hash(password: str) -> str:
+    """The hash of a new password, which must meet the policy (the forms and the CLI
+    check first and explain; this is the last guard)."""
+    problem = password_problem(password)
+    if problem is not None:
+        raise WeakPasswordError(problem)
+    return hash_password(password)
 
 
 def _other_active_admins(user: User) -> int:
@@ -52,6 +75,7 @@ def create_user(
     locale: str = "es",
 ) -> User:
     email = normalise_email(email)
+    password_hash = _new_password_hash(password)
     exists = db.session.scalar(select(func.count()).select_from(User).where(User.email == email))
     if exists:
         raise DuplicateEmailError(email)
@@ -59,7 +83,7 @@ def create_user(
         email=email,
         name=(name or "").strip() or None,
         role=role,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         locale=locale if locale in ADMIN_LANGUAGES else "es",
         active=True,
     )
@@ -77,6 +101,7 @@ def create_or_update_user(
     Returns the user and whether it was created.
     """
     email = normalise_email(email)
+    password_hash = _new_password_hash(password)
     user = db.session.scalar(select(User).where(User.email == email))
     created = user is None
     if created:
@@ -84,7 +109,7 @@ def create_or_update_user(
         db.session.add(user)
     user.role = role
     user.name = name or user.name
-    user.password_hash = hash_password(password)
+    user.password_hash = password_hash
     user.active = True
     db.session.commit()
     return user, created
@@ -108,9 +133,20 @@ def set_active(user: User, active: bool) -> None:
 
 def reset_password(user: User, password: str) -> None:
     """Set a new password; the user's existing sessions end."""
-    user.password_hash = hash_password(password)
+    user.password_hash = _new_password_hash(password)
     end_all_sessions(user.id)
     db.session.commit()
+
+
+def change_own_password(user: User, current: str, password: str, keep_token: str | None) -> int:
+    """The signed-in user's new password, given the current one. Their other sessions
+    end (this one, ``keep_token``, goes on); returns how many ended."""
+    if not verify(user.password_hash, current):
+        raise WrongPasswordError("current password")
+    user.password_hash = _new_password_hash(password)
+    ended = end_other_sessions(user.id, keep_token)
+    db.session.commit()
+    return ended
 
 
 def revoke_sessions(user: User) -> int:

@@ -7,14 +7,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
 
 from madfam import create_app
+from madfam.config import load_config
 from madfam.enums import UserRole
 from madfam.extensions import db as _db
 from madfam.extensions import limiter
 from madfam.models import Session, User
 from madfam.services import auth
-from tests.helpers import PASSWORD, csrf_from, login
+from tests.helpers import PASSWORD, TEST_REDIS_URL, csrf_from, login
 
 INVALID = "Invalid email or password."
 LOCKED = "Too many failed sign-in attempts"
@@ -67,7 +69,7 @@ def _copy_cookie(app, client):
 
 def test_login_creates_a_server_side_session_with_only_the_token_hash(app, client, make_user, db):
     user = make_user(UserRole.VIEWER)
-    assert user.password_hash.startswith("scrypt:")
+    assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
 
     response = login(client, user.email.upper())  # the email is matched case-insensitively
@@ -234,6 +236,76 @@ def test_successful_logins_do_not_count_against_the_address(app, make_user, monk
     user = make_user(UserRole.VIEWER)
     for _ in range(4):
         assert login(_english_client(app), user.email).status_code == 303
+
+
+# --- Throttling that slows attackers, never locks the owner out -------------------------
+
+ATTACKER, OWNER = "203.0.113.7", "198.51.100.9"
+
+
+def _client_at(app, address: str):
+    client = _english_client(app)
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_an_attackers_failures_do_not_lock_the_owner_out(app, make_user, db, no_delay):
+    user = make_user(UserRole.ADMIN)
+    attacker = _client_at(app, ATTACKER)
+    for _ in range(app.config["LOGIN_ACCOUNT_MAX_FAILURES"]):
+        assert INVALID in login(attacker, user.email, "wrong").get_data(as_text=True)
+    # The attacker's address is refused for this account, even with the right password.
+    refused = login(attacker, user.email)
+    assert refused.status_code == 429
+    assert LOCKED in refused.get_data(as_text=True)
+    assert no_delay, "the attacker's later failures were answered slowly"
+
+    # The owner, from their own address, signs in at once.
+    slept = len(no_delay)
+    owner = _client_at(app, OWNER)
+    assert login(owner, user.email).status_code == 303
+    assert len(no_delay) == slept
+    assert _signed_in(owner)
+
+
+def test_a_distributed_attack_is_slowed_but_never_locks_the_owner_out(app, make_user, db, no_delay):
+    user = make_user(UserRole.ADMIN)
+    free = app.config["LOGIN_ACCOUNT_MAX_FAILURES"]
+    attempts = 4 * free
+    for n in range(attempts):  # two guesses from each of many addresses
+        response = login(_client_at(app, f"203.0.113.{10 + n // 2}"), user.email, f"guess {n}")
+        assert response.status_code == 200
+        assert INVALID in response.get_data(as_text=True)
+    # Every failure past the account's free ones waited, a few seconds at most.
+    assert len(no_delay) == attempts - free
+    assert min(no_delay) > 0
+    assert max(no_delay) <= app.config["LOGIN_ACCOUNT_MAX_DELAY_SECONDS"] <= 5
+    assert no_delay == sorted(no_delay)
+
+    slept = len(no_delay)
+    owner = _client_at(app, OWNER)
+    assert login(owner, user.email).status_code == 303
+    assert len(no_delay) == slept  # the right password is not delayed
+    assert _signed_in(owner)
+
+
+def _rate_limit_keys() -> list[str]:
+    if TEST_REDIS_URL:
+        from redis import Redis
+
+        return [key.decode() for key in Redis.from_url(TEST_REDIS_URL).keys("*")]
+    storage = limiter.storage
+    return [str(key) for key in (*storage.storage, *storage.events)]
+
+
+def test_the_throttle_keys_hold_no_client_address(app, make_user, db, no_delay):
+    user = make_user(UserRole.VIEWER)
+    attacker = _client_at(app, ATTACKER)
+    for _ in range(3):
+        login(attacker, user.email, "wrong")
+    keys = _rate_limit_keys()
+    assert keys, "the failures were counted"
+    assert not [key for key in keys if ATTACKER in key or user.email in key]
 
 
 @pytest.mark.parametrize(
@@ -430,3 +502,131 @@ def test_a_nul_character_in_the_email_is_an_ordinary_failed_sign_in(client, make
     response = login(client, "admin\x00@staff.madfam.io", password="wrong password 123")
     assert response.status_code == 200
     assert "Invalid email or password." in response.get_data(as_text=True)
+
+
+# --- Password hashes --------------------------------------------------------------------
+
+
+def test_a_scrypt_hash_is_upgraded_to_argon2id_at_the_next_sign_in(app, client, make_user, db):
+    scrypt = generate_password_hash(PASSWORD, method="scrypt")
+    user = make_user(UserRole.VIEWER, password_hash=scrypt)
+
+    assert INVALID in login(client, user.email, "wrong").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).password_hash == scrypt  # a failure changes nothing
+
+    assert login(client, user.email).status_code == 303
+    db.session.expire_all()
+    upgraded = db.session.get(User, user.id).password_hash
+    assert upgraded.startswith("$argon2id$")
+    assert login(_english_client(app), user.email).status_code == 303  # the new hash works
+
+
+def test_an_argon2_hash_with_other_costs_is_replaced_at_sign_in(app, client, make_user, db):
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1).hash(PASSWORD)
+    user = make_user(UserRole.VIEWER, password_hash=old)
+    assert login(client, user.email).status_code == 303
+    db.session.expire_all()
+    current = db.session.get(User, user.id).password_hash
+    assert current != old
+    assert f"m={app.config['ARGON2_MEMORY_KIB']},t={app.config['ARGON2_TIME_COST']}" in current
+
+
+# --- The production cookie ---------------------------------------------------------------
+
+
+def test_the_production_session_cookie_is_a_host_cookie(other_app, database_url):
+    settings = load_config(
+        {
+            "APP_ENV": "production",
+            "SECRET_KEY": "a-production-secret-that-is-long-enough-0123456789",
+            "ENCRYPTION_KEYS": "kN2c6xHh3cQqvQy7kPp0c2Jd0m9bK1n4nV6Z3yXw8aE=",
+            "MAIL_BACKEND": "smtp",
+        }
+    )
+    settings.pop("SQLALCHEMY_DATABASE_URI")
+    production = other_app(**{**settings, "RATELIMIT_STORAGE_URI": "memory://"})
+    client = production.test_client()
+    response = client.get("/admin/login", base_url="https://madfam.example")
+    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("__Host-")]
+    assert len(cookies) == 1, response.headers.getlist("Set-Cookie")
+    attributes = [part.strip() for part in cookies[0].split(";")]
+    assert attributes[0].startswith("__Host-madfam=")
+    assert "Secure" in attributes
+    assert "HttpOnly" in attributes
+    assert "Path=/" in attributes
+    assert not [a for a in attributes if a.lower().startswith("domain=")]
+
+
+# --- Idle timeout -------------------------------------------------------------------------
+
+IDLE_EN = "You were signed out after 30 minutes without activity. Please sign in again."
+IDLE_ES = "Tu sesión se cerró tras 30 minutos sin actividad. Vuelve a iniciar sesión."
+
+
+def _session_row(db, user_id: str) -> Session:
+    db.session.expire_all()
+    return db.session.scalar(select(Session).where(Session.user_id == user_id))
+
+
+def _last_used(db, user_id: str, minutes_ago: float) -> None:
+    row = _session_row(db, user_id)
+    row.last_seen_at = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    db.session.commit()
+
+
+def test_an_idle_session_is_ended_and_the_login_page_says_why(app, client, make_user, db):
+    user = make_user(UserRole.VIEWER)
+    login(client, user.email)
+    _last_used(db, user.id, 31)
+
+    response = client.get("/admin/leads")
+    assert response.status_code == 302
+    assert urlsplit(response.headers["Location"]).path == "/admin/login"
+    assert _session_count(db, user.id) == 0  # ended server-side
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert IDLE_EN in page
+    assert "Please sign in to continue." not in page
+    assert IDLE_EN not in client.get("/admin/login").get_data(as_text=True)  # said once
+
+
+def test_the_idle_message_is_translated_and_reaches_htmx_requests(app, make_user, db):
+    user = make_user(UserRole.EDITOR)
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "es"
+    login(client, user.email)
+    _last_used(db, user.id, 45)
+    response = client.get("/admin/leads?status=NEW", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/admin/login")
+    assert IDLE_ES in client.get("/admin/login").get_data(as_text=True)
+
+
+def test_activity_keeps_a_session_alive_with_one_write_a_minute(app, client, make_user, db):
+    user = make_user(UserRole.VIEWER)
+    login(client, user.email)
+    started = _session_row(db, user.id).last_seen_at
+    for _ in range(3):  # within the minute: nothing is written
+        assert _signed_in(client)
+    assert _session_row(db, user.id).last_seen_at == started
+
+    _last_used(db, user.id, 29)
+    assert _signed_in(client)
+    assert _session_row(db, user.id).last_seen_at > datetime.now(UTC) - timedelta(minutes=1)
+    _last_used(db, user.id, 0.5)
+    before = _session_row(db, user.id).last_seen_at
+    assert _signed_in(client)
+    assert _session_row(db, user.id).last_seen_at == before
+
+
+def test_the_idle_timeout_is_a_setting(app, client, make_user, db, monkeypatch):
+    monkeypatch.setitem(app.config, "ADMIN_IDLE_TIMEOUT_MINUTES", 5)
+    user = make_user(UserRole.VIEWER)
+    login(client, user.email)
+    _last_used(db, user.id, 4)
+    assert _signed_in(client)
+    _last_used(db, user.id, 6)
+    assert not _signed_in(client)
+    assert _session_count(db, user.id) == 0

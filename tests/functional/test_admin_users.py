@@ -167,3 +167,94 @@ def test_a_nul_in_the_user_url_is_not_found(admin_client, db):
         "/admin/users/a%00b/deactivate", data={"csrf_token": csrf_from(page)}
     )
     assert response.status_code == 404
+
+
+# --- The password policy ------------------------------------------------------------------
+
+COMMON = "password1234"  # long enough, but on the list of common passwords
+COMMON_EN = "This password is too common. Choose one that is harder to guess."
+COMMON_ES = "Esta contraseña es demasiado común. Elige una más difícil de adivinar."
+TOO_LONG = "x" * 129
+
+
+def _in_english(db, client) -> None:
+    _user(db, client.user.id).locale = "en"
+    db.session.commit()
+
+
+def test_create_user_refuses_common_and_overlong_passwords_with_field_errors(admin_client, db):
+    page = admin_client.get("/admin/users/new")
+    base = {"name": "", "role": "VIEWER", "locale": "es", "csrf_token": csrf_from(page)}
+    common = admin_client.post(
+        "/admin/users/new",
+        data={**base, "email": "x@staff.madfam.io", "password": COMMON, "confirm": COMMON},
+    )
+    assert common.status_code == 422
+    assert COMMON_ES in common.get_data(as_text=True)  # the admin's language: Spanish
+
+    _in_english(db, admin_client)
+    long = admin_client.post(
+        "/admin/users/new",
+        data={**base, "email": "x@staff.madfam.io", "password": TOO_LONG, "confirm": TOO_LONG},
+    )
+    assert long.status_code == 422
+    assert "Use at most 128 characters." in long.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_reset_password_refuses_a_common_password(admin_client, make_user, db):
+    _in_english(db, admin_client)
+    editor = make_user(UserRole.EDITOR)
+    before = editor.password_hash
+    page = admin_client.get(f"/admin/users/{editor.id}/password")
+    response = admin_client.post(
+        f"/admin/users/{editor.id}/password",
+        data={"password": COMMON, "confirm": COMMON, "csrf_token": csrf_from(page)},
+    )
+    assert response.status_code == 422
+    assert COMMON_EN in response.get_data(as_text=True)
+    assert _user(db, editor.id).password_hash == before
+
+
+def _change_own(client, current: str, new: str, confirm: str | None = None):
+    page = client.get("/admin/account")
+    return client.post(
+        "/admin/account/password",
+        data={
+            "current": current,
+            "password": new,
+            "confirm": new if confirm is None else confirm,
+            "csrf_token": csrf_from(page),
+        },
+    )
+
+
+def test_staff_change_their_own_password(app, viewer_client, db):
+    user = viewer_client.user
+    phone = app.test_client()
+    assert login(phone, user.email).status_code == 303
+
+    response = _change_own(viewer_client, PASSWORD, NEW_PASSWORD)
+    assert response.status_code == 303
+    assert _signed_in(viewer_client)  # this session goes on
+    assert not _signed_in(phone)  # the others end
+    assert login(app.test_client(), user.email, PASSWORD).status_code == 200
+    assert login(app.test_client(), user.email, NEW_PASSWORD).status_code == 303
+    assert _user(db, user.id).password_hash.startswith("$argon2id$")
+
+
+def test_changing_ones_password_explains_what_is_wrong(viewer_client, db):
+    before = _user(db, viewer_client.user.id).password_hash
+    wrong = _change_own(viewer_client, "not my password", NEW_PASSWORD)
+    assert wrong.status_code == 422
+    assert "La contraseña actual no es correcta." in wrong.get_data(as_text=True)
+
+    _in_english(db, viewer_client)
+    common = _change_own(viewer_client, PASSWORD, COMMON)
+    assert common.status_code == 422
+    assert COMMON_EN in common.get_data(as_text=True)
+    short = _change_own(viewer_client, PASSWORD, "short")
+    assert "Use at least 12 characters." in short.get_data(as_text=True)
+    differ = _change_own(viewer_client, PASSWORD, NEW_PASSWORD, confirm="something else")
+    assert "The passwords differ." in differ.get_data(as_text=True)
+    assert _user(db, viewer_client.user.id).password_hash == before

@@ -1,5 +1,6 @@
 """Operator commands."""
 
+import pytest
 from sqlalchemy import func, select
 
 from madfam.enums import UserRole
@@ -13,6 +14,7 @@ from madfam.models import (
     LeadNote,
     User,
 )
+from madfam.services import users
 from tests.helpers import csrf_from
 
 COUNTED = (User, Lead, LeadNote, LeadActivity, Assessment, Calculation, AnalyticsEvent, FeatureFlag)
@@ -75,3 +77,21 @@ def test_seeded_demo_admin_can_sign_in(app, runner, db):
     dashboard = client.get("/admin/")
     assert dashboard.status_code == 200
     assert email in dashboard.get_data(as_text=True)
+
+
+def test_create_user_refuses_common_and_overlong_passwords(runner, db):
+    common = runner.invoke(
+        args=["create-user", "a@madfam.io", "--password-stdin"], input="Password1234\n"
+    )
+    assert common.exit_code != 0 and "commonly used password" in common.output
+    long = runner.invoke(
+        args=["create-user", "a@madfam.io", "--password-stdin"], input="x" * 129 + "\n"
+    )
+    assert long.exit_code != 0 and "at most 128 characters" in long.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_the_service_refuses_a_weak_password_too(app, db):
+    with pytest.raises(users.WeakPasswordError):
+        users.create_user("b@madfam.io", "qwerty123456")
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0

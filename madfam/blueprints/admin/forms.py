@@ -2,10 +2,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from madfam.enums import UserRole
 from madfam.labels import ROLE_LABELS
+from madfam.rules.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
 from madfam.text import single_line
 
 ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
@@ -14,7 +15,11 @@ ROLE_HINT = _l(
     "activities; admins also manage users, settings and privacy requests."
 )
 LANGUAGE_CHOICES = [SelectChoice("es", _l("Spanish")), SelectChoice("en", _l("English"))]
-PASSWORD_MIN = 12
+PASSWORD_MESSAGES = {
+    PasswordProblem.TOO_SHORT: _l("Use at least %(min)d characters.", min=MIN_LENGTH),
+    PasswordProblem.TOO_LONG: _l("Use at most %(max)d characters.", max=MAX_LENGTH),
+    PasswordProblem.COMMON: _l("This password is too common. Choose one that is harder to guess."),
+}
 
 
 class LoginForm(FlaskForm):
@@ -29,17 +34,16 @@ class EmptyForm(FlaskForm):
     """Carries only the CSRF token: the one form behind every POST-only admin button."""
 
 
-def _password_fields():
+def acceptable_password(form, field) -> None:
+    """The staff password policy (:mod:`madfam.rules.passwords`) as a field error."""
+    problem = password_problem(field.data or "")
+    if problem is not None:
+        raise ValidationError(PASSWORD_MESSAGES[problem])
+
+
+def _password_fields(label=None):
     password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(),
-            Length(
-                min=PASSWORD_MIN,
-                max=200,
-                message=_l("Use at least %(min)d characters.", min=PASSWORD_MIN),
-            ),
-        ],
+        label or _l("Password"), validators=[DataRequired(), acceptable_password]
     )
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -68,3 +72,12 @@ class PasswordResetForm(FlaskForm):
 
 class AccountForm(FlaskForm):
     locale = SelectField(_l("Admin language"), choices=LANGUAGE_CHOICES)
+
+
+class PasswordChangeForm(FlaskForm):
+    """The signed-in user's own new password, confirmed with the current one."""
+
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)]
+    )
+    password, confirm = _password_fields(_l("New password"))
