@@ -230,6 +230,9 @@ SETTINGS = (
     _whole("ADMIN_IDLE_TIMEOUT_MINUTES", 30, minimum=1),
     _whole("SWEEP_GRACE_SECONDS", 300, minimum=1),
     _whole("SWEEP_INTERVAL_SECONDS", 60, minimum=1),
+    # A row ``sending`` for longer belongs to a dead worker and is retried. Never shorter
+    # than a job may run (madfam.jobs.JOB_TIMEOUT, 120 s), or a slow send would go twice.
+    _whole("SWEEP_STUCK_SECONDS", 180, minimum=120),
     _whole("SMTP_TIMEOUT", 30, minimum=1),
     _whole("WEBHOOK_TIMEOUT", 10, minimum=1),
     _whole("WEBHOOK_PAUSE_AFTER_HOURS", 72, minimum=1),

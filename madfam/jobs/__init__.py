@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,9 +26,24 @@ JOB_TIMEOUT = 120
 _SESSION_KEY = "madfam_deferred_jobs"
 
 
-def defer(func: Callable, *args: Any) -> None:
-    """Record a job to dispatch once the current transaction commits."""
-    db.session.info.setdefault(_SESSION_KEY, []).append((func, args))
+def defer(func: Callable, *args: Any, job_id: str | None = None) -> None:
+    """Record a job to dispatch once the current transaction commits (as RQ job ``job_id``
+    when given)."""
+    db.session.info.setdefault(_SESSION_KEY, []).append((func, args, job_id))
+
+
+def defer_delivery(func: Callable, row: Any) -> None:
+    """Defer the job that delivers an outbox row, under a new job id kept on the row.
+
+    The row remembers its job (``row.job_id``, in the same transaction), so the sweep can
+    tell a job still waiting in the queue from one that is gone and enqueue no second.
+    """
+    row.job_id = new_job_id()
+    defer(func, row.id, job_id=row.job_id)
+
+
+def new_job_id() -> str:
+    return uuid.uuid4().hex
 
 
 def discard() -> None:
@@ -62,8 +78,8 @@ def commit() -> None:
         db.session.rollback()
         raise
     pending = db.session.info.pop(_SESSION_KEY, [])
-    for func, args in pending:
-        dispatch(func, *args)
+    for func, args, job_id in pending:
+        dispatch(func, *args, job_id=job_id)
 
 
 def get_queue():
@@ -82,8 +98,11 @@ def get_queue():
     return queue
 
 
-def dispatch(func: Callable, *args: Any) -> bool:
-    """Enqueue (or run in-process) one job. Never raises: the outbox row is the truth."""
+def dispatch(func: Callable, *args: Any, job_id: str | None = None) -> bool:
+    """Enqueue (as RQ job ``job_id`` when given) or run in-process one job.
+
+    Never raises: the outbox row is the truth.
+    """
     queue = get_queue()
     name = f"{func.__module__}.{func.__qualname__}"
     if queue is None:
@@ -95,11 +114,35 @@ def dispatch(func: Callable, *args: Any) -> bool:
             return False
         return True
     try:
-        queue.enqueue(func, *args, job_timeout=JOB_TIMEOUT, failure_ttl=7 * 86400)
+        queue.enqueue(func, *args, job_id=job_id, job_timeout=JOB_TIMEOUT, failure_ttl=7 * 86400)
     except Exception as exc:  # Redis down: the sweep picks the row up later
         log.warning("could not enqueue %s (%s); it stays in the outbox", name, type(exc).__name__)
         return False
     return True
+
+
+# RQ statuses of a job that is still going to run, or running.
+WAITING_STATUSES = frozenset({"queued", "deferred", "scheduled", "started"})
+
+
+def still_queued(job_ids: Collection[str]) -> set[str]:
+    """Those of ``job_ids`` RQ still holds waiting or running (none when jobs run
+    in-process, or when Redis cannot say: enqueueing would fail then as well)."""
+    queue = get_queue()
+    if queue is None or not job_ids:
+        return set()
+    from rq.job import Job
+
+    try:
+        found = Job.fetch_many(list(job_ids), connection=queue.connection)
+        return {
+            job.id
+            for job in found
+            if job is not None and job.get_status(refresh=False) in WAITING_STATUSES
+        }
+    except Exception as exc:
+        log.warning("could not look up queued jobs (%s)", type(exc).__name__)
+        return set()
 
 
 def fresh_connections_in_forks() -> None:

@@ -2,8 +2,11 @@
 
 ``sweep()`` re-dispatches outbox rows (emails and webhook deliveries) that are
 ``pending`` and due — never enqueued, or waiting for their backoff — and resets rows
-stuck in ``sending`` for longer than a job may run (their worker died mid-attempt).
-Claims are atomic, so re-dispatching a row whose job is still queued is harmless.
+stuck in ``sending`` for longer than ``SWEEP_STUCK_SECONDS`` (their worker died).
+A row remembers the RQ job last enqueued for it (``job_id``): while RQ still holds that
+job waiting or running the row gets no second one, so a backlog longer than the grace
+period does not grow by a job per row and sweep. (Claims are atomic besides: a
+duplicate job never sends twice.)
 
 It runs every ``SWEEP_INTERVAL_SECONDS`` inside ``flask worker`` — a timer thread
 enqueues :func:`sweep_job` under a Redis lock, so several workers still sweep once per
@@ -37,8 +40,8 @@ OUTBOXES = (("emails", EmailQueue, deliver_email), ("webhooks", WebhookDelivery,
 
 
 def stuck_after() -> timedelta:
-    """A claim older than the job timeout (plus a margin) belongs to a dead worker."""
-    return timedelta(seconds=jobs.JOB_TIMEOUT + 60)
+    """A claim older than this (longer than a job may run) belongs to a dead worker."""
+    return timedelta(seconds=current_app.config["SWEEP_STUCK_SECONDS"])
 
 
 def sweep(now: datetime | None = None, limit: int = 500) -> dict[str, int]:
@@ -48,30 +51,43 @@ def sweep(now: datetime | None = None, limit: int = 500) -> dict[str, int]:
     counts: dict[str, int] = {}
     for label, model, job in OUTBOXES:
         _release_stuck(model, now)
-        due = list(
-            db.session.scalars(
-                select(model.id)
-                .where(
-                    model.status == "pending",
-                    or_(model.next_attempt_at.is_(None), model.next_attempt_at <= now),
-                )
-                .order_by(model.next_attempt_at)
-                .limit(limit)
+        due = db.session.execute(
+            select(model.id, model.job_id)
+            .where(
+                model.status == "pending",
+                or_(model.next_attempt_at.is_(None), model.next_attempt_at <= now),
             )
-        )
+            .order_by(model.next_attempt_at)
+            .limit(limit)
+        ).all()
+        waiting = jobs.still_queued([job_id for _, job_id in due if job_id])
+        send = {row_id: jobs.new_job_id() for row_id, job_id in due if job_id not in waiting}
         if due:
-            # Look again only after the grace period, whatever happens to this dispatch.
+            # Look again only after the grace period, whatever happens to this dispatch;
+            # rows whose job is still queued too, so they do not crowd out the others.
             db.session.execute(
                 update(model)
-                .where(model.id.in_(due), model.status == "pending")
+                .where(model.id.in_([row_id for row_id, _ in due]), model.status == "pending")
                 .values(next_attempt_at=now + grace)
                 .execution_options(synchronize_session=False)
             )
+        _remember_jobs(model, send)
         db.session.commit()
-        for row_id in due:
-            jobs.dispatch(job, row_id)
-        counts[label] = len(due)
+        for row_id, job_id in send.items():
+            jobs.dispatch(job, row_id, job_id=job_id)
+        counts[label] = len(send)
     return counts
+
+
+def _remember_jobs(model, job_ids: dict[str, str]) -> None:
+    """Record on each row the job about to be enqueued for it (committed before it is)."""
+    for row_id, job_id in job_ids.items():
+        db.session.execute(
+            update(model)
+            .where(model.id == row_id, model.status == "pending")
+            .values(job_id=job_id)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _release_stuck(model, now: datetime) -> None:
@@ -87,6 +103,7 @@ def _release_stuck(model, now: datetime) -> None:
             .values(
                 status="failed" if last else "pending",
                 next_attempt_at=None if last else now,
+                job_id=None,  # its job died with the worker, whatever RQ still says
                 error=f"the worker stopped during attempt {attempts}",
                 updated_at=now_utc(),
             )

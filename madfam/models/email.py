@@ -26,6 +26,9 @@ class EmailQueue(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The RQ job last enqueued to deliver the row: the sweep enqueues another only once
+    # RQ no longer holds this one waiting or running.
+    job_id: Mapped[str | None] = mapped_column(String(32))
 
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

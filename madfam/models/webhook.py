@@ -29,6 +29,9 @@ class WebhookDelivery(db.Model):
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The RQ job last enqueued to deliver the row: the sweep enqueues another only once
+    # RQ no longer holds this one waiting or running.
+    job_id: Mapped[str | None] = mapped_column(String(32))
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

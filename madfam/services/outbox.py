@@ -45,7 +45,7 @@ def queue_email(
     )
     db.session.add(row)
     db.session.flush()
-    jobs.defer(deliver_email, row.id)
+    jobs.defer_delivery(deliver_email, row)
     return row
 
 
@@ -62,7 +62,7 @@ def retry_email(email_id: str) -> EmailQueue | None:
     row.status = "pending"
     row.attempts = 0
     row.next_attempt_at = _sweep_after()
-    jobs.defer(deliver_email, row.id)
+    jobs.defer_delivery(deliver_email, row)
     jobs.commit()
     return row
 

@@ -44,7 +44,7 @@ def emit(
         )
         db.session.add(delivery)
         db.session.flush()
-        jobs.defer(deliver_webhook, delivery.id)
+        jobs.defer_delivery(deliver_webhook, delivery)
 
 
 def emit_safely(

@@ -78,26 +78,38 @@ def test_missing_or_forged_fill_time_stamp_stores_nothing(client, db, instant_fo
     assert_nothing_stored(db)
 
 
-def test_a_fill_time_stamp_older_than_a_day_counts_as_a_bot(app, client, db, instant_form):
+def _stamp_shown_ago(client, seconds: int) -> str:
+    """The fill-time stamp of the contact page as if the visitor opened it ``seconds`` ago
+    (in the client's own session: a stamp is good only there)."""
     from itsdangerous import TimestampSigner
 
-    from madfam.blueprints.public.forms import STARTED_MAX_AGE_SECONDS, issue_started_token
+    real = TimestampSigner.get_timestamp
 
-    def stamp(age: int) -> str:
-        real = TimestampSigner.get_timestamp
-        TimestampSigner.get_timestamp = lambda self: real(self) - age
-        try:
-            with app.test_request_context("/es/contact"):
-                return issue_started_token()
-        finally:
-            TimestampSigner.get_timestamp = real
+    def shown_earlier(self) -> int:  # only the stamp: the session cookie and CSRF are new
+        return real(self) - (seconds if self.salt == b"contact-form-started" else 0)
+
+    TimestampSigner.get_timestamp = shown_earlier
+    try:
+        return open_form(client)[1]["started"]
+    finally:
+        TimestampSigner.get_timestamp = real
+
+
+def test_a_form_open_longer_than_a_day_comes_back_to_be_sent_again(app, client, db, instant_form):
+    from madfam.blueprints.public.forms import STARTED_MAX_AGE_SECONDS
 
     _, hidden = open_form(client)
-    old = {**VALID, "csrf_token": hidden["csrf_token"], "started": stamp(2 * 86400)}
-    assert client.post("/es/contact", data=old).status_code == 303
+    old = {
+        **VALID,
+        "csrf_token": hidden["csrf_token"],
+        "started": _stamp_shown_ago(client, 2 * 86400),
+    }
+    stale = client.post("/es/contact", data=old)
+    assert stale.status_code == 422  # the answers come back with a fresh stamp
+    assert 'value="ana.lopez@acme.mx"' in stale.get_data(as_text=True)
     assert_nothing_stored(db)
     # A form left open for most of a day still counts.
-    recent = {**old, "started": stamp(STARTED_MAX_AGE_SECONDS - 600)}
+    recent = {**old, "started": _stamp_shown_ago(client, STARTED_MAX_AGE_SECONDS - 600)}
     assert client.post("/es/contact", data=recent).status_code == 303
     assert count(db, Lead) == 1
 
@@ -116,17 +128,7 @@ def test_a_form_sent_too_early_with_errors_shows_them_instead_of_thanks(app, cli
 def test_correcting_an_error_quickly_is_not_taken_for_a_bot(app, client, db):
     import re
 
-    from itsdangerous import TimestampSigner
-
-    from madfam.blueprints.public.forms import issue_started_token
-
-    real = TimestampSigner.get_timestamp
-    TimestampSigner.get_timestamp = lambda self: real(self) - 30
-    try:
-        with app.test_request_context("/es/contact"):
-            opened_30s_ago = issue_started_token()
-    finally:
-        TimestampSigner.get_timestamp = real
+    opened_30s_ago = _stamp_shown_ago(client, 30)
     _, hidden = open_form(client)
     app.config["CONTACT_MIN_FILL_SECONDS"] = 10
     try:
@@ -282,12 +284,12 @@ def test_replay_of_the_same_token_and_data_changes_nothing_more(client, db, inst
     payload = {**VALID, **hidden}
     assert client.post("/es/contact", data=payload).status_code == 303
     lead = only_lead(db)
-    for _ in range(2):
-        assert client.post("/es/contact", data=payload).status_code == 303
+    for _ in range(2):  # the stamp is spent: "already sent", nothing stored
+        assert client.post("/es/contact", data=payload).status_code == 422
     assert only_lead(db).id == lead.id
     assert count(db, EmailQueue) == 1
     activities = db.session.scalars(select(LeadActivity.type)).all()
-    assert sorted(activities) == ["lead_created", "lead_updated", "lead_updated"]
+    assert activities == ["lead_created"]
 
 
 def test_rate_limit_storage_down_still_lets_the_visitor_through(

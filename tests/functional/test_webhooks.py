@@ -298,8 +298,8 @@ def broken_webhook_queue(monkeypatch):
     """Queuing a webhook job fails after its delivery row was added."""
     real_defer = jobs.defer
 
-    def defer(func, *args):
-        real_defer(func, *args)
+    def defer(func, *args, **kwargs):
+        real_defer(func, *args, **kwargs)
         if func.__name__ == "deliver_webhook":
             raise RuntimeError("queue bookkeeping broke")
 

@@ -1,17 +1,24 @@
-"""The contact form: every field labelled and length-limited, choices built per request."""
+"""The contact form: every field labelled and length-limited, choices built per request,
+and its single-use fill-time stamp."""
 
 from __future__ import annotations
 
+import hmac
+import logging
+import secrets
 import time
+from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadData, URLSafeTimedSerializer
+from limits import RateLimitItemPerSecond
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from madfam.enums import ServiceTier
+from madfam.extensions import limiter
 from madfam.rules.lead_scoring import BUDGETS, COMPANY_SIZES, INDUSTRIES, TIMEFRAMES
 from madfam.rules.tiers import TIER_INFO
 from madfam.services.leads import LeadInput
@@ -23,6 +30,8 @@ PHONE_MAX = 40
 EMAIL_MAX = 254
 MESSAGE_MAX = 5000
 HONEYPOT_MAX = 200
+
+log = logging.getLogger(__name__)
 
 PHONE_PATTERN = r"^\+?[0-9 ().\-/]{6,30}(\s*(ext\.?|x)\s*[0-9]{1,6})?$"
 
@@ -169,10 +178,22 @@ class ContactForm(FlaskForm):
 
 
 # --- Minimum fill time --------------------------------------------------------------
+# The form carries a signed stamp of when it was shown. A stamp is bound to the visitor's
+# session (it names a random key kept in the session) and is good for one submission:
+# the rate-limit storage (Redis in production) remembers spent stamps for as long as a
+# stamp lives, so neither another session nor an old session cookie can replay one.
 
 _STARTED_SALT = "contact-form-started"
+_SESSION_KEY = "contact_form_key"
 # A stamp older than this counts as missing: a bot cannot reuse one it fetched long ago.
 STARTED_MAX_AGE_SECONDS = 24 * 3600
+_SPENT = RateLimitItemPerSecond(1, STARTED_MAX_AGE_SECONDS)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    nonce: str
+    elapsed: float  # seconds since the form was shown
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -180,27 +201,62 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def issue_started_token() -> str:
-    """A signed stamp of the moment the form was shown."""
-    return _serializer().dumps("contact")
+    """A signed stamp of the moment the form was shown, for this session only."""
+    key = session.get(_SESSION_KEY)
+    if not key:
+        key = session[_SESSION_KEY] = secrets.token_urlsafe(16)
+    return _serializer().dumps([secrets.token_urlsafe(16), key])
 
 
-def seconds_since_started(token: str | None) -> float | None:
-    """Seconds since the form was shown, or ``None`` if the stamp is missing, forged or
-    older than :data:`STARTED_MAX_AGE_SECONDS`."""
+def read_stamp(token: str | None) -> Stamp | None:
+    """The stamp, or ``None`` if it is missing, forged, older than
+    :data:`STARTED_MAX_AGE_SECONDS` or issued to another session."""
     if not token:
         return None
     try:
-        _, signed_at = _serializer().loads(
+        payload, signed_at = _serializer().loads(
             token, max_age=STARTED_MAX_AGE_SECONDS, return_timestamp=True
         )
-    except BadData:
+        nonce, key = payload
+    except (BadData, TypeError, ValueError):
         return None
-    return time.time() - signed_at.timestamp()
+    own = session.get(_SESSION_KEY)
+    if not (own and isinstance(key, str) and isinstance(nonce, str)):
+        return None
+    if not hmac.compare_digest(key.encode(), own.encode()):
+        return None
+    return Stamp(nonce, time.time() - signed_at.timestamp())
 
 
-def filled_too_fast(token: str | None) -> bool:
-    minimum = float(current_app.config["CONTACT_MIN_FILL_SECONDS"])
-    elapsed = seconds_since_started(token)
-    if elapsed is None:
+def is_stale_stamp(token: str | None) -> bool:
+    """A stamp this site did sign, but too long ago or for a session that has ended.
+
+    That is a person whose page stayed open (or whose session changed), not a bot
+    without a stamp: their answers must come back to be sent again, not vanish.
+    """
+    if not token or read_stamp(token) is not None:
+        return False
+    try:
+        _serializer().loads(token)
+    except (BadData, TypeError, ValueError):
+        return False
+    return True
+
+
+def spend_stamp(stamp: Stamp) -> bool:
+    """Use the stamp up; ``False`` if it was used before.
+
+    Fails open (``True``) when rate limiting is off or its storage fails: a visitor's
+    form must still go through, and the stamp is still bound to the session.
+    """
+    if not (current_app.config["RATELIMIT_ENABLED"] and limiter.enabled and limiter.initialized):
         return True
-    return elapsed < minimum
+    try:
+        return limiter.limiter.hit(_SPENT, "madfam-contact-stamp", stamp.nonce)
+    except Exception:  # any storage error (Redis down, timeouts …)
+        log.warning("Contact stamp storage unavailable; not checking reuse", exc_info=True)
+        return True
+
+
+def filled_too_fast(stamp: Stamp) -> bool:
+    return stamp.elapsed < float(current_app.config["CONTACT_MIN_FILL_SECONDS"])

@@ -3,8 +3,10 @@
 The contact form works as a plain POST → 303 → thank-you page, and with htmx as a
 fragment swap: fields validate as the visitor leaves them (the server renders the
 field's fragment) and a successful submission swaps in the thank-you fragment.
-Bots (honeypot filled, a valid form sent faster than a person can) get the same
-thank-you and nothing is stored; an invalid form always comes back with its errors.
+Bots (honeypot filled, a valid form sent faster than a person can, or without a stamp
+this site signed) get the same thank-you and nothing is stored; an invalid form always
+comes back with its errors, and a form sent a second time with the same stamp, or with
+a stamp that has expired or belongs to an ended session, comes back with its answers.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from madfam import visit
 from madfam.blueprints.public import bp
@@ -19,8 +22,10 @@ from madfam.blueprints.public.forms import (
     VISIBLE_FIELDS,
     ContactForm,
     filled_too_fast,
+    is_stale_stamp,
     issue_started_token,
-    seconds_since_started,
+    read_stamp,
+    spend_stamp,
 )
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
@@ -42,7 +47,7 @@ def index():
 def _contact_form(form: ContactForm, status: int = 200):
     # A form sent back with errors keeps its original stamp: the time spent on the first
     # attempt counts, so a quick correction is not taken for a bot.
-    if seconds_since_started(form.started.data) is None:
+    if read_stamp(form.started.data) is None:
         form.started.data = issue_started_token()
     return render("public/contact.html", "public/_contact_form.html", status, form=form)
 
@@ -67,11 +72,35 @@ def contact_submit():
     # what is missing rather than thanked for a message that was never stored.
     if not form.validate():
         return _contact_form(form, 422)
-    if filled_too_fast(form.started.data):
+    stamp = read_stamp(form.started.data)
+    if stamp is None and is_stale_stamp(form.started.data):
+        return _send_again(
+            form, _("This page was open for a long time. Check your details and press Send.")
+        )
+    if stamp is None:
+        log.info("contact form rejected as automated (no valid stamp of this session)")
+        return _thanks()
+    if not spend_stamp(stamp):
+        return _send_again(
+            form,
+            _(
+                "This form has already been sent. To send it again, check your details "
+                "and press Send."
+            ),
+        )
+    if filled_too_fast(stamp):
         log.info("contact form rejected as automated (fill time)")
         return _thanks()
     capture_lead(form.to_lead_input(), visit.current_visit(), visit.last_touch())
     return _thanks()
+
+
+def _send_again(form: ContactForm, message: str):
+    """A page sent again (a double click, the back button, a replay) or kept open past
+    its stamp: say so and keep the answers, with a fresh stamp to send them with."""
+    form.form_errors.append(message)
+    form.started.data = issue_started_token()
+    return _contact_form(form, 422)
 
 
 def _thanks():
