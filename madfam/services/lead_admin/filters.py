@@ -12,6 +12,7 @@ from sqlalchemy import Select, asc, desc, literal_column, or_, select
 from madfam.enums import LeadSource, LeadStatus, ServiceTier
 from madfam.extensions import db
 from madfam.models import Lead
+from madfam.text import single_line
 
 SORTS = {  # column names and directions, most significant first
     "newest": (("created_at", desc), ("id", desc)),
@@ -69,9 +70,9 @@ class LeadFilters:
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> LeadFilters:
         sort = args.get("sort") or DEFAULT_SORT
-        # NUL is dropped: no database text column can hold one, so it would match nothing.
-        q = (args.get("q") or "").replace("\x00", "").strip()[:MAX_SEARCH] or None
-        campaign = (args.get("utm_campaign") or "").replace("\x00", "").strip()[:100] or None
+        # Control characters (NUL above all: no text column can hold one) match nothing.
+        q = single_line(args.get("q") or "")[:MAX_SEARCH] or None
+        campaign = single_line(args.get("utm_campaign") or "")[:100] or None
         return cls(
             status=_enum(LeadStatus, args.get("status")),
             tier=_enum(ServiceTier, args.get("tier")),
