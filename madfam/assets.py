@@ -76,10 +76,36 @@ def load_asset(path: str) -> Asset | None:
     if asset is None or asset.version != version:
         with open(path, "rb") as handle:
             data = handle.read()
+        if path.endswith(".css"):
+            data = _hash_css_urls(path, data)
         digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
         mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
         asset = _assets[path] = Asset(data, digest, mimetype, version)
     return asset
+
+
+_CSS_URL = re.compile(rb"""url\((["']?)(?P<url>[^)"':]+?)\1\)""")
+
+
+def _hashed_name(name: str, digest: str) -> str:
+    stem, dot, ext = name.rpartition(".")
+    if not dot or "/" in ext:
+        return f"{name}.{digest}"
+    return f"{stem}.{digest}.{ext}"
+
+
+def _hash_css_urls(path: str, data: bytes) -> bytes:
+    """Relative ``url(…)``s in a stylesheet point at the hashed names of their files, so
+    the font a page preloads is the very URL its stylesheet asks for (and is immutable)."""
+
+    def rewrite(match: re.Match) -> bytes:
+        url = match["url"].decode()
+        target = load_asset(os.path.normpath(os.path.join(os.path.dirname(path), url)))
+        if target is None:
+            return match[0]
+        return b'url("' + _hashed_name(url, target.digest).encode() + b'")'
+
+    return _CSS_URL.sub(rewrite, data)
 
 
 def _static_path(filename: str) -> str | None:
@@ -93,10 +119,7 @@ def hashed_filename(filename: str) -> str:
     asset = load_asset(path) if path else None
     if asset is None:
         return filename
-    stem, dot, ext = filename.rpartition(".")
-    if not dot or "/" in ext:
-        return f"{filename}.{asset.digest}"
-    return f"{stem}.{asset.digest}.{ext}"
+    return _hashed_name(filename, asset.digest)
 
 
 def hash_static_urls(endpoint: str, values: dict) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal
+from babel import Locale
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale
+from werkzeug.routing import BuildError
 
 from madfam.i18n import LANGUAGE_NAMES, LANGUAGES, REGIONAL_LOCALES, current_language
 
@@ -33,6 +35,34 @@ def money(value, currency: str | None = None) -> str:
         currency or current_app.config["CURRENCY"],
         locale=formatting_locale(),
     )
+
+
+def whole_money(value, currency: str | None = None) -> str:
+    """A price in whole units with an unambiguous symbol in every language: MX$5,000
+    (es, en), MX$ 5.000 (pt). The symbol is the English one ("MX$" rather than the bare
+    "$" Mexico uses), so a visitor abroad knows the price is in pesos."""
+    if value is None or value == "":
+        return ""
+    currency = currency or current_app.config["CURRENCY"]
+    locale = formatting_locale()
+    amount = format_decimal(Decimal(str(value)), format="#,##0", locale=locale)
+    symbol = get_currency_symbol(currency, locale="en")
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    if pattern.rstrip().endswith("\u00a4"):
+        return f"{amount}\xa0{symbol}"
+    spaced = pattern.startswith(("\u00a4 ", "\u00a4\xa0"))
+    return f"{symbol}\xa0{amount}" if spaced else f"{symbol}{amount}"
+
+
+def endpoint_url(endpoint: str, **values) -> str | None:
+    """``url_for(endpoint, **values)``, or ``None`` while the app has no such endpoint, so
+    a template links to a page only once it exists."""
+    if endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
 
 
 def number(value, digits: int | None = None) -> str:
@@ -80,6 +110,8 @@ def init_templating(app: Flask) -> None:
         url_for_language=url_for_language,
         is_public_page=is_public_page,
         finding_text=finding_text,
+        endpoint_url=endpoint_url,
     )
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["whole_money"] = whole_money

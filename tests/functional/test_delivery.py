@@ -241,3 +241,17 @@ def test_no_render_blocking_request_and_a_small_script_budget(app, client, monke
     total = sum(len(get(client, u, "br").body) for u in scripts)
     assert total < 20_000
     assert sum(len(get(client, u, "gzip").body) for u in scripts) < 20_000
+
+
+def test_the_stylesheet_asks_for_the_font_the_page_preloads(client):
+    html = client.get("/es/").get_data(as_text=True)
+    preload = re.search(r'<link rel="preload" href="([^"]+)"', html).group(1)
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+site[^"]+)"', html).group(1)
+    css = client.get(stylesheet).get_data(as_text=True)
+    fonts = {
+        "/static/" + url.removeprefix("../") for url in re.findall(r'url\("([^"]+\.woff2)"\)', css)
+    }
+    assert fonts == {preload}  # one download, under an immutable hashed URL
+    response = client.get(preload)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == IMMUTABLE

@@ -24,4 +24,4 @@ def healthz():
 def favicon():
     from flask import redirect, url_for
 
-    return redirect(url_for("static", filename="favicon.svg"), 301)
+    return redirect(url_for("static", filename="img/logo.svg"), 301)

@@ -30,6 +30,7 @@ from madfam.blueprints.public.forms import (
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
 from madfam.htmx import is_partial, render
+from madfam.rules.estimate import PROJECT_TYPES
 from madfam.rules.tiers import TIER_INFO
 from madfam.services.capture import capture_lead
 
@@ -40,7 +41,15 @@ FIELD_CHECK_LIMIT = "120/minute"
 
 @bp.get("/")
 def index():
-    tiers = [(tier, TIER_INFO[tier]) for tier in ServiceTier]
+    tiers = [
+        {
+            "tier": tier,
+            "info": TIER_INFO[tier],
+            "slug": tier.name.lower().replace("_", "-"),
+            "projects": [p.name for p in PROJECT_TYPES.values() if p.tier is tier],
+        }
+        for tier in ServiceTier
+    ]
     return render_template("public/index.html", tiers=tiers)
 
 
