@@ -141,7 +141,7 @@ def test_every_static_reference_is_hashed_and_served_immutable(client, admin_cli
     seen.update(static_urls(get(admin_client, "/admin/leads").body.decode()))
     names = {re.sub(r"\.[0-9a-f]{12}", "", urlsplit(u).path) for u in seen}
     assert {
-        "/static/favicon.svg",
+        "/static/img/logo.svg",
         "/static/css/site.css",
         "/static/css/admin.css",
         "/static/css/assessment.css",
