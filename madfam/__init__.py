@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     trust_proxy_hops(app)
+    trust_hosts(app)
     register_converters(app)
     register_extensions(app)
     register_blueprints(app)
@@ -34,6 +35,13 @@ def trust_proxy_hops(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def trust_hosts(app: Flask) -> None:
+    """Answer only for SITE_URL's host (and ALLOWED_HOSTS); absolute links use SITE_URL."""
+    from madfam import urls
+
+    urls.init_app(app)
 
 
 def register_converters(app: Flask) -> None:
