@@ -81,12 +81,14 @@ def register_blueprints(app: Flask) -> None:
     from madfam.blueprints.calculator import bp as calculator_bp
     from madfam.blueprints.ops import bp as ops_bp
     from madfam.blueprints.public import bp as public_bp
+    from madfam.blueprints.seo import bp as seo_bp
 
     app.register_blueprint(public_bp, url_prefix="/<any(es,en,pt):lang>")
     app.register_blueprint(assessment_bp, url_prefix="/<any(es,en,pt):lang>/assessment")
     app.register_blueprint(calculator_bp, url_prefix="/<any(es,en,pt):lang>/calculator")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)
+    app.register_blueprint(seo_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -102,6 +104,7 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
+    from madfam import seo
     from madfam.htmx import add_vary_header, is_partial
     from madfam.security import add_security_headers
     from madfam.templating import init_templating
@@ -110,3 +113,4 @@ def register_template_globals(app: Flask) -> None:
     app.after_request(add_security_headers)
     app.jinja_env.globals["is_partial"] = is_partial
     init_templating(app)
+    seo.init_app(app)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal
+from babel import Locale
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale
 
@@ -42,13 +44,27 @@ def number(value, digits: int | None = None) -> str:
     return format_decimal(Decimal(str(value)), format=fmt, locale=formatting_locale())
 
 
-def url_for_language(lang: str, external: bool = False) -> str:
-    """The current page in another language (public pages), keeping the query string."""
+def whole_money(value, currency: str | None = None) -> str:
+    """A starting price in whole units with the international symbol: ``MX$5,000``
+    (es, en), ``MX$ 5.000`` (pt) — never a bare ``$`` a visitor could read as dollars."""
+    if value is None or value == "":
+        return ""
+    locale = Locale.parse(formatting_locale())
+    pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+    symbol = get_currency_symbol(currency or current_app.config["CURRENCY"], "en")
+    pattern = re.sub(r"\.0+", "", pattern).replace("¤", f"'{symbol}'")
+    return format_decimal(Decimal(str(value)), format=pattern, locale=locale)
+
+
+def url_for_language(lang: str) -> str:
+    """The current page in another language (public pages), keeping the query string.
+
+    A relative link for the switcher; absolute alternates come from madfam/seo.py."""
     if request.url_rule is None or "lang" not in request.url_rule.arguments:
-        return url_for("public.index", lang=lang, _external=external)
+        return url_for("public.index", lang=lang)
     args = dict(request.view_args or {})
     args["lang"] = lang
-    url = url_for(request.endpoint, _external=external, **args)
+    url = url_for(request.endpoint, **args)
     query = request.query_string.decode("latin-1")
     return f"{url}?{query}" if query else url
 
@@ -82,4 +98,5 @@ def init_templating(app: Flask) -> None:
         finding_text=finding_text,
     )
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["whole_money"] = whole_money
     app.jinja_env.filters["number"] = number
