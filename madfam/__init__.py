@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     trust_proxy_hops(app)
+    trust_hosts(app)
     register_converters(app)
     register_extensions(app)
     register_assets(app)
@@ -35,6 +36,13 @@ def trust_proxy_hops(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def trust_hosts(app: Flask) -> None:
+    """Answer only for SITE_URL's host (and ALLOWED_HOSTS); absolute links use SITE_URL."""
+    from madfam import urls
+
+    urls.init_app(app)
 
 
 def register_converters(app: Flask) -> None:
@@ -74,12 +82,14 @@ def register_blueprints(app: Flask) -> None:
     from madfam.blueprints.calculator import bp as calculator_bp
     from madfam.blueprints.ops import bp as ops_bp
     from madfam.blueprints.public import bp as public_bp
+    from madfam.blueprints.seo import bp as seo_bp
 
     app.register_blueprint(public_bp, url_prefix="/<any(es,en,pt):lang>")
     app.register_blueprint(assessment_bp, url_prefix="/<any(es,en,pt):lang>/assessment")
     app.register_blueprint(calculator_bp, url_prefix="/<any(es,en,pt):lang>/calculator")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)
+    app.register_blueprint(seo_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -95,6 +105,7 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_globals(app: Flask) -> None:
+    from madfam import seo
     from madfam.htmx import add_vary_header, is_partial
     from madfam.security import add_security_headers
     from madfam.templating import init_templating
@@ -103,6 +114,7 @@ def register_template_globals(app: Flask) -> None:
     app.after_request(add_security_headers)
     app.jinja_env.globals["is_partial"] = is_partial
     init_templating(app)
+    seo.init_app(app)
 
 
 def register_assets(app: Flask) -> None:

@@ -10,6 +10,7 @@ so the rest of the app reads ``current_app.config["NAME"]`` without defaults of 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,8 @@ def validate_redis_url(url: str | None) -> str | None:
 
 
 STRICT_ENVIRONMENTS = ("staging", "production")
+# A host name (a leading dot admits every subdomain, as Flask's TRUSTED_HOSTS does).
+HOSTNAME = re.compile(r"\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 
 Parser = Callable[[str, Any], Any]
 Check = Callable[[Any, str], None]
@@ -183,6 +186,38 @@ def _mail_backend(value: str, app_env: str) -> None:
         )
 
 
+def _origin(raw: str, default: Any) -> str | None:
+    return raw.strip().rstrip("/") or None
+
+
+def _site_url(value: str | None, app_env: str) -> None:
+    """The public origin every absolute link is built on (never the request's Host)."""
+    if not value:
+        if app_env in STRICT_ENVIRONMENTS:
+            raise ValueError(f"must be set when APP_ENV={app_env} (e.g. https://madfam.io)")
+        raise ValueError("must be set (e.g. http://127.0.0.1:5000)")
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError("must be an absolute URL such as https://madfam.io")
+    if parts.path or parts.query or parts.fragment or "@" in parts.netloc:
+        raise ValueError("must be the site's origin only: scheme and host, no path")
+    if app_env in STRICT_ENVIRONMENTS and parts.scheme != "https":
+        raise ValueError(f"must be an https:// URL when APP_ENV={app_env}")
+
+
+def _host_list(raw: str, default: Any) -> tuple[str, ...]:
+    return tuple(h.strip().lower() for h in raw.split(",") if h.strip())
+
+
+def _hostnames(value: tuple[str, ...], app_env: str) -> None:
+    for host in value:
+        if not HOSTNAME.fullmatch(host):
+            raise ValueError(
+                "must be comma-separated host names without scheme or port, e.g. "
+                "www.madfam.io,.madfam.io"
+            )
+
+
 def _at_least(minimum: int) -> Check:
     def check(value: int, app_env: str) -> None:
         if value < minimum:
@@ -255,6 +290,11 @@ SETTINGS = (
     Setting("RETRY_DELAYS", _seconds_list, _not_negative, (60, 300, 1800, 7200, 43200)),
     Setting("VAT_ENABLED", _bool, default=True),
     Setting("ALLOW_PRIVATE_WEBHOOKS", _bool, default=False),
+    # The public origin (scheme + host) of every absolute link: emails, canonical,
+    # hreflang, sitemap, Open Graph. Requests for other hosts are refused (400) unless
+    # listed in ALLOWED_HOSTS.
+    Setting("SITE_URL", _origin, _site_url),
+    Setting("ALLOWED_HOSTS", _host_list, _hostnames, ()),
 )
 
 
@@ -299,12 +339,14 @@ class BaseConfig:
 class DevelopmentConfig(BaseConfig):
     APP_ENV = "development"
     DEBUG = True
+    SITE_URL = "http://127.0.0.1:5000"  # where `flask run` listens by default
     ALLOW_PRIVATE_WEBHOOKS = True
 
 
 class TestingConfig(BaseConfig):
     APP_ENV = "testing"
     TESTING = True
+    SITE_URL = "http://localhost"  # the test client's host
     HTMX_SOURCE = "local"
     ALLOW_PRIVATE_WEBHOOKS = True
     RATELIMIT_ENABLED = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, make_response, render_template
+from flask import Flask, current_app, g, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from madfam.htmx import is_partial
+from madfam.i18n import LANGUAGES
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,17 @@ CSRF_MESSAGE = (
 )
 
 
+def _adopt_url_language() -> None:
+    """A page under /<lang>/ that matched no route (404) is still a public page in that
+    language: its navigation and language switcher stay in the visitor's language."""
+    if not g.get("lang"):
+        first = request.path.lstrip("/").split("/", 1)[0]
+        if first in LANGUAGES:
+            g.lang = first
+
+
 def render_error(status: int, title, message):
+    _adopt_url_language()
     template = "errors/_error.html" if is_partial() else "errors/error.html"
     return render_template(template, status=status, title=title, message=message), status
 

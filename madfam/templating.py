@@ -72,13 +72,15 @@ def number(value, digits: int | None = None) -> str:
     return format_decimal(Decimal(str(value)), format=fmt, locale=formatting_locale())
 
 
-def url_for_language(lang: str, external: bool = False) -> str:
-    """The current page in another language (public pages), keeping the query string."""
+def url_for_language(lang: str) -> str:
+    """The current page in another language (public pages), keeping the query string.
+
+    A relative link for the switcher; absolute alternates come from madfam/seo.py."""
     if request.url_rule is None or "lang" not in request.url_rule.arguments:
-        return url_for("public.index", lang=lang, _external=external)
+        return url_for("public.index", lang=lang)
     args = dict(request.view_args or {})
     args["lang"] = lang
-    url = url_for(request.endpoint, _external=external, **args)
+    url = url_for(request.endpoint, **args)
     query = request.query_string.decode("latin-1")
     return f"{url}?{query}" if query else url
 
@@ -113,5 +115,5 @@ def init_templating(app: Flask) -> None:
         endpoint_url=endpoint_url,
     )
     app.jinja_env.filters["money"] = money
-    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["whole_money"] = whole_money
+    app.jinja_env.filters["number"] = number

@@ -48,6 +48,7 @@ def test_production_starts_with_real_settings():
             "SECRET_KEY": STRONG_SECRET,
             "ENCRYPTION_KEYS": GOOD_KEY,
             "MAIL_BACKEND": "smtp",
+            "SITE_URL": "https://madfam.example",
         }
     )
     assert cfg["SESSION_COOKIE_SECURE"] is True
@@ -62,7 +63,8 @@ def test_production_refuses_the_console_mail_backend(env):
             load_config(settings)
         assert "MAIL_BACKEND" in str(info.value)
         assert "\n" not in str(info.value)
-    assert load_config({**base, "MAIL_BACKEND": "resend"})["MAIL_BACKEND"] == "resend"
+    resend = {**base, "MAIL_BACKEND": "resend", "SITE_URL": "https://madfam.example"}
+    assert load_config(resend)["MAIL_BACKEND"] == "resend"
 
 
 def test_forwarded_headers_are_trusted_only_for_configured_proxy_hops(app, database_url):

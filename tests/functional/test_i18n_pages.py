@@ -72,6 +72,7 @@ TWINS = {lang: _english_twins(lang) for lang in CHECKED}
 
 # Pages whose query string changes what they show: results, validation errors.
 VARIANTS = {
+    "public.service": "/{lang}/services/l4-platforms",
     "calculator.index": "/{lang}/calculator/?tier=L3_CONSULTING",
     "calculator.roi_page": (
         "/{lang}/calculator/roi?employees=20&salary=300000&lost_pct=30&recovery_pct=60"

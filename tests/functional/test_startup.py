@@ -23,6 +23,16 @@ def run_flask(args, **env):
     ("env", "setting"),
     [
         ({"APP_ENV": "production", "SECRET_KEY": ""}, "SECRET_KEY"),
+        (
+            {
+                "APP_ENV": "production",
+                "SECRET_KEY": "s" * 40,
+                "ENCRYPTION_KEYS": "kN2c6xHh3cQqvQy7kPp0c2Jd0m9bK1n4nV6Z3yXw8aE=",
+                "MAIL_BACKEND": "smtp",
+                "SITE_URL": "",
+            },
+            "SITE_URL",
+        ),
         ({"REDIS_URL": "redis//broken"}, "REDIS_URL"),
         ({"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nowhere"}, "DATABASE_URL"),
     ],

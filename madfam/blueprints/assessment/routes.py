@@ -21,6 +21,7 @@ from madfam.i18n import LANGUAGES
 from madfam.rules import assessment as rules
 from madfam.rules.tiers import TIER_INFO
 from madfam.services import assessments as service
+from madfam.urls import absolute_url
 from madfam.visit import current_visit
 
 SESSION_KEY = "assessment_id"
@@ -83,8 +84,8 @@ def _refuse(reason: str, status: int = 400):
     )
 
 
-def _results_url(token: str, external: bool = False) -> str:
-    return url_for(".results", token=token, _external=external)
+def _results_url(token: str) -> str:
+    return url_for(".results", token=token)
 
 
 def _step_page(assessment, n: int, push: bool = False, error: str | None = None, status=200):
@@ -240,7 +241,7 @@ def submit():
     )
     try:
         service.complete(
-            assessment, contact, current_visit(), lambda t: _results_url(t, external=True)
+            assessment, contact, current_visit(), lambda t: absolute_url(".results", token=t)
         )
     except service.AssessmentError as exc:
         return _refuse(exc.reason)

@@ -25,6 +25,7 @@ from madfam.rules.estimate import PROJECT_TYPES
 from madfam.rules.roi import DEFAULT_TIER
 from madfam.rules.tiers import TIER_INFO
 from madfam.services import calculations
+from madfam.urls import absolute_url
 from madfam.visit import current_visit
 
 SAVE_LIMIT = "5 per minute; 30 per hour"
@@ -189,7 +190,7 @@ def _save(calculator: _Calculator):
         save_form.email.data,
         current_visit(),
         currency=current_app.config["CURRENCY"],
-        report_url=url_for(calculator.page_endpoint, _external=True) + "?" + context["query"],
+        report_url=absolute_url(calculator.page_endpoint) + "?" + context["query"],
     )
     session[_SENT_KEY] = calculation.id
     return redirect(url_for(".sent"), code=303)

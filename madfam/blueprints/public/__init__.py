@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from madfam.blueprints.public import routes  # noqa: E402, F401
+from madfam.blueprints.public import pages, routes  # noqa: E402, F401

@@ -32,6 +32,7 @@ from madfam.extensions import limiter
 from madfam.htmx import is_partial, render
 from madfam.rules.estimate import PROJECT_TYPES
 from madfam.rules.tiers import TIER_INFO
+from madfam.seo import level_slug
 from madfam.services.capture import capture_lead
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def index():
         {
             "tier": tier,
             "info": TIER_INFO[tier],
-            "slug": tier.name.lower().replace("_", "-"),
+            "slug": level_slug(tier),
             "projects": [p.name for p in PROJECT_TYPES.values() if p.tier is tier],
         }
         for tier in ServiceTier
