@@ -7,6 +7,16 @@ from madfam.config import ConfigError, load_config, normalise_database_url
 
 GOOD_KEY = "kN2c6xHh3cQqvQy7kPp0c2Jd0m9bK1n4nV6Z3yXw8aE="
 STRONG_SECRET = "s" * 40
+# The company's public details, which staging and production require.
+COMPANY = {
+    "CONTACT_EMAIL": "hola@madfam.example",
+    "CONTACT_PHONE": "+52 55 1234 5678",
+    "WHATSAPP_NUMBER": "5215512345678",
+    "COMPANY_ADDRESS": "Av. Reforma 1, Ciudad de México",
+    "COMPANY_LEGAL_NAME": "MADFAM S.A. de C.V.",
+    "COMPANY_TAX_ID": "MAD010101AB1",
+    "PRIVACY_OFFICER_EMAIL": "privacidad@madfam.example",
+}
 
 
 def test_factory_builds_testing_app(app):
@@ -48,6 +58,7 @@ def test_production_starts_with_real_settings():
             "SECRET_KEY": STRONG_SECRET,
             "ENCRYPTION_KEYS": GOOD_KEY,
             "MAIL_BACKEND": "smtp",
+            **COMPANY,
         }
     )
     assert cfg["SESSION_COOKIE_SECURE"] is True
@@ -56,7 +67,7 @@ def test_production_starts_with_real_settings():
 
 @pytest.mark.parametrize("env", ["production", "staging"])
 def test_production_refuses_the_console_mail_backend(env):
-    base = {"APP_ENV": env, "SECRET_KEY": STRONG_SECRET, "ENCRYPTION_KEYS": GOOD_KEY}
+    base = {"APP_ENV": env, "SECRET_KEY": STRONG_SECRET, "ENCRYPTION_KEYS": GOOD_KEY, **COMPANY}
     for settings in (base, {**base, "MAIL_BACKEND": "console"}):
         with pytest.raises(ConfigError) as info:
             load_config(settings)
