@@ -1,12 +1,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from madfam.enums import UserRole
-from madfam.labels import ROLE_LABELS
-from madfam.text import single_line
+from madfam.labels import PRIVACY_STATUS_LABELS, ROLE_LABELS
+from madfam.text import multi_line, single_line
 
 ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 ROLE_HINT = _l(
@@ -68,3 +75,18 @@ class PasswordResetForm(FlaskForm):
 
 class AccountForm(FlaskForm):
     locale = SelectField(_l("Admin language"), choices=LANGUAGE_CHOICES)
+
+
+class PrivacyRequestAnswerForm(FlaskForm):
+    """Where a privacy request stands and what was done about it."""
+
+    status = SelectField(
+        _l("Status"),
+        choices=[SelectChoice(s.value, label) for s, label in PRIVACY_STATUS_LABELS.items()],
+        validators=[DataRequired()],
+    )
+    resolution = TextAreaField(
+        _l("Resolution note"),
+        filters=[multi_line],
+        validators=[Optional(), Length(max=5000)],
+    )

@@ -12,6 +12,7 @@ from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringFi
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from madfam.enums import ServiceTier
+from madfam.labels import PRIVACY_RIGHT_LABELS
 from madfam.rules.lead_scoring import BUDGETS, COMPANY_SIZES, INDUSTRIES, TIMEFRAMES
 from madfam.rules.tiers import TIER_INFO
 from madfam.services.leads import LeadInput
@@ -204,3 +205,57 @@ def filled_too_fast(token: str | None) -> bool:
     if elapsed is None:
         return True
     return elapsed < minimum
+
+
+# --- Privacy (ARCO) requests ----------------------------------------------------------
+
+DETAILS_MAX = 5000
+
+
+class PrivacyRequestForm(FlaskForm):
+    """A visitor exercises an ARCO right: who they are, which right, and the details."""
+
+    name = StringField(
+        _l("Full name"),
+        filters=[single_line],
+        validators=[
+            DataRequired(message=_l("Please enter your full name.")),
+            _too_long(NAME_MAX * 2),
+        ],
+    )
+    email = EmailField(
+        _l("Email"),
+        filters=[_lower],
+        validators=[
+            DataRequired(message=_l("Please enter your email address.")),
+            _too_long(EMAIL_MAX),
+            Email(message=_l("Please enter a valid email address, like name@company.com.")),
+        ],
+    )
+    right = ChoiceField(
+        _l("What would you like to do?"),
+        validators=[DataRequired(message=_l("Please choose the right you want to exercise."))],
+    )
+    details = TextAreaField(
+        _l("Details"),
+        filters=[multi_line],
+        validators=[
+            DataRequired(
+                message=_l("Please tell us which data or which use your request is about.")
+            ),
+            _too_long(DETAILS_MAX),
+        ],
+    )
+    consent = BooleanField(
+        _l("I agree that MADFAM uses these details to handle my request and answer me."),
+        validators=[DataRequired(message=_l("Please accept so we can handle your request."))],
+    )
+    website = StringField(
+        _l("Leave this field empty"), filters=[single_line], validators=[Length(max=HONEYPOT_MAX)]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.right.choices = [("", _l("Choose a right"))] + [
+            (right.name, label) for right, label in PRIVACY_RIGHT_LABELS.items()
+        ]
