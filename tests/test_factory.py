@@ -4,19 +4,10 @@ import pytest
 
 from madfam import create_app
 from madfam.config import ConfigError, load_config, normalise_database_url
+from tests.helpers import COMPANY
 
 GOOD_KEY = "kN2c6xHh3cQqvQy7kPp0c2Jd0m9bK1n4nV6Z3yXw8aE="
 STRONG_SECRET = "s" * 40
-# The company's public details, which staging and production require.
-COMPANY = {
-    "CONTACT_EMAIL": "hola@madfam.example",
-    "CONTACT_PHONE": "+52 55 1234 5678",
-    "WHATSAPP_NUMBER": "5215512345678",
-    "COMPANY_ADDRESS": "Av. Reforma 1, Ciudad de México",
-    "COMPANY_LEGAL_NAME": "MADFAM S.A. de C.V.",
-    "COMPANY_TAX_ID": "MAD010101AB1",
-    "PRIVACY_OFFICER_EMAIL": "privacidad@madfam.example",
-}
 
 
 def test_factory_builds_testing_app(app):

@@ -1,15 +1,20 @@
 """The company's public details: placeholders in development, required in production."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from madfam.config import COMPANY_PLACEHOLDERS, ConfigError, load_config
-from tests.functional.test_startup import run_flask
-from tests.test_factory import COMPANY, GOOD_KEY, STRONG_SECRET
+from tests.helpers import COMPANY, TEST_ENCRYPTION_KEY
 
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "APP_ENV": "production",
-    "SECRET_KEY": STRONG_SECRET,
-    "ENCRYPTION_KEYS": GOOD_KEY,
+    "SECRET_KEY": "s" * 40,
+    "ENCRYPTION_KEYS": TEST_ENCRYPTION_KEY,
     "MAIL_BACKEND": "smtp",
     **COMPANY,
 }
@@ -68,8 +73,13 @@ def test_the_rfc_is_read_upper_case():
 
 
 def test_production_without_a_detail_stops_with_one_line():
-    env = {k: v for k, v in PRODUCTION.items() if k != "COMPANY_LEGAL_NAME"}
-    result = run_flask(["db", "upgrade"], **env)
+    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    environ.update({k: v for k, v in PRODUCTION.items() if k != "COMPANY_LEGAL_NAME"})
+    environ["FLASK_APP"] = "wsgi"
+    flask = str(Path(sys.executable).with_name("flask"))
+    result = subprocess.run(
+        [flask, "db", "upgrade"], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("madfam:")]
