@@ -235,6 +235,67 @@ def _whole(name: str, default: int, minimum: int) -> Setting:
     return Setting(name, _integer, _at_least(minimum), default)
 
 
+def _stripped(raw: str, default: Any) -> str:
+    return " ".join(raw.split())
+
+
+def _company(placeholder: str, shape: Check | None = None) -> Check:
+    """A company detail the public pages show: the development placeholder is refused,
+    like an unset value, when APP_ENV is staging or production."""
+
+    def check(value: str, app_env: str) -> None:
+        if app_env in STRICT_ENVIRONMENTS and (not value or value == placeholder):
+            raise ValueError(f"must be set to the company's real value when APP_ENV={app_env}")
+        if value and shape is not None:
+            shape(value, app_env)
+
+    return check
+
+
+def _email_shape(value: str, app_env: str) -> None:
+    local, _, domain = value.partition("@")
+    if not local or "." not in domain or " " in value:
+        raise ValueError("must be an email address such as hola@example.com")
+
+
+def _whatsapp_shape(value: str, app_env: str) -> None:
+    if not value.isdigit() or not 8 <= len(value) <= 15:
+        raise ValueError("must be the international number in digits only, e.g. 5215512345678")
+
+
+RFC_PATTERN = re.compile(r"[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}")
+
+
+def _rfc_shape(value: str, app_env: str) -> None:
+    if not RFC_PATTERN.fullmatch(value):
+        raise ValueError("must be a Mexican RFC (12 or 13 letters and digits, e.g. XAXX010101000)")
+
+
+# The company's public details (footer, privacy notice, terms). Development and testing
+# show these obvious placeholders; staging and production refuse to start with them.
+COMPANY_PLACEHOLDERS = {
+    "CONTACT_EMAIL": "contacto@example.com",
+    "CONTACT_PHONE": "+52 55 0000 0000",
+    "WHATSAPP_NUMBER": "5215500000000",
+    "COMPANY_ADDRESS": "Calle Ejemplo 123, Col. Centro, 06000 Ciudad de México, México",
+    "COMPANY_LEGAL_NAME": "MADFAM (razón social de ejemplo)",
+    "COMPANY_TAX_ID": "XAXX010101000",
+    "PRIVACY_OFFICER_EMAIL": "privacidad@example.com",
+}
+_COMPANY_SHAPES: dict[str, Check] = {
+    "CONTACT_EMAIL": _email_shape,
+    "PRIVACY_OFFICER_EMAIL": _email_shape,
+    "WHATSAPP_NUMBER": _whatsapp_shape,
+    "COMPANY_TAX_ID": _rfc_shape,
+}
+
+
+def _company_setting(name: str) -> Setting:
+    parse = _upper if name == "COMPANY_TAX_ID" else _stripped
+    placeholder = COMPANY_PLACEHOLDERS[name]
+    return Setting(name, parse, _company(placeholder, _COMPANY_SHAPES.get(name)), placeholder)
+
+
 # Every setting read from the environment, in the order it is checked, with its default
 # (an environment's config class below may override a default). The README lists them.
 SETTINGS = (
@@ -295,6 +356,9 @@ SETTINGS = (
     # listed in ALLOWED_HOSTS.
     Setting("SITE_URL", _origin, _site_url),
     Setting("ALLOWED_HOSTS", _host_list, _hostnames, ()),
+    *(_company_setting(name) for name in COMPANY_PLACEHOLDERS),
+    # Business days (Mon–Fri, Mexican statutory holidays excluded) to answer an ARCO request.
+    _whole("PRIVACY_REQUEST_DUE_BUSINESS_DAYS", 20, minimum=1),
 )
 
 

@@ -46,3 +46,24 @@ class AssessmentStatus(StrEnum):
     STARTED = "STARTED"
     COMPLETED = "COMPLETED"
     ABANDONED = "ABANDONED"
+
+
+class PrivacyRight(StrEnum):
+    """The ARCO rights (and revoking consent) a visitor may exercise."""
+
+    ACCESS = "ACCESS"
+    RECTIFICATION = "RECTIFICATION"
+    CANCELLATION = "CANCELLATION"
+    OPPOSITION = "OPPOSITION"
+    REVOKE_CONSENT = "REVOKE_CONSENT"
+
+
+class PrivacyRequestStatus(StrEnum):
+    OPEN = "OPEN"
+    IN_PROGRESS = "IN_PROGRESS"
+    DONE = "DONE"
+    REJECTED = "REJECTED"
+
+    @property
+    def is_pending(self) -> bool:
+        return self in (PrivacyRequestStatus.OPEN, PrivacyRequestStatus.IN_PROGRESS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from madfam.enums import LeadSource, LeadStatus, UserRole
+from madfam.enums import LeadSource, LeadStatus, PrivacyRequestStatus, PrivacyRight, UserRole
 
 LEAD_STATUS_LABELS = {
     LeadStatus.NEW: _l("New"),
@@ -78,4 +78,19 @@ ROLE_LABELS = {
     UserRole.VIEWER: _l("Viewer"),
     UserRole.EDITOR: _l("Editor"),
     UserRole.ADMIN: _l("Admin"),
+}
+
+# Privacy (ARCO) requests: the right exercised and where the answer stands.
+PRIVACY_RIGHT_LABELS = {
+    PrivacyRight.ACCESS: _l("Access: know what data you hold about me"),
+    PrivacyRight.RECTIFICATION: _l("Rectification: correct my data"),
+    PrivacyRight.CANCELLATION: _l("Cancellation: delete my data"),
+    PrivacyRight.OPPOSITION: _l("Opposition: stop using my data for a purpose"),
+    PrivacyRight.REVOKE_CONSENT: _l("Revoke my consent (for example, to marketing emails)"),
+}
+PRIVACY_STATUS_LABELS = {
+    PrivacyRequestStatus.OPEN: _l("Open"),
+    PrivacyRequestStatus.IN_PROGRESS: _l("In progress"),
+    PrivacyRequestStatus.DONE: _l("Done"),
+    PrivacyRequestStatus.REJECTED: _l("Rejected"),
 }

@@ -36,6 +36,7 @@ NOINDEX_ENDPOINTS = frozenset(
         "assessment.finish",
         "calculator.sent",
         "public.contact_thanks",
+        "public.arco_thanks",
     }
 )
 # Calculator pages show a visitor's figures when their inputs are in the query string;
@@ -118,11 +119,10 @@ def organization() -> dict[str, Any]:
         ),
         image=og_image_url(),
         languages=LANGUAGES,
-        # Company settings (CONTACT_EMAIL …) may be absent from a given deployment.
-        email=cfg.get("CONTACT_EMAIL"),
-        telephone=cfg.get("CONTACT_PHONE"),
-        address=cfg.get("COMPANY_ADDRESS"),
-        legal_name=cfg.get("COMPANY_LEGAL_NAME"),
+        email=cfg["CONTACT_EMAIL"],
+        telephone=cfg["CONTACT_PHONE"],
+        address=cfg["COMPANY_ADDRESS"],
+        legal_name=cfg["COMPANY_LEGAL_NAME"],
     )
     node["@id"] = organization_id()
     return node

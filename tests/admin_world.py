@@ -24,6 +24,7 @@ from tests.factories import (
     make_integration,
     make_lead,
     make_note,
+    make_privacy_request,
     make_user,
 )
 from tests.helpers import csrf_from
@@ -60,6 +61,7 @@ def build_world() -> dict[str, str]:
     event = make_event("lead.created", properties={"lead_id": lead.id})
     flag = make_flag("NEW_LEAD_SCORING", name="New lead scoring")
     integration = make_integration(name="n8n")
+    privacy_request = make_privacy_request(email=lead.email)
     ids = {
         "lead_id": lead.id,
         "user_id": target.id,
@@ -74,6 +76,7 @@ def build_world() -> dict[str, str]:
         "key": flag.key,
         "integration_id": integration.id,
         "name": integration.name,
+        "request_id": privacy_request.id,
     }
     for role, user in users.items():
         ids[f"user:{role.value}"] = user.id

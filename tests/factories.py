@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from madfam.enums import AssessmentStatus, ServiceTier, UserRole
+from madfam.enums import AssessmentStatus, PrivacyRight, ServiceTier, UserRole
 from madfam.extensions import db
 from madfam.models import (
     AnalyticsEvent,
@@ -28,6 +28,7 @@ from madfam.models import (
     Lead,
     LeadActivity,
     LeadNote,
+    PrivacyRequest,
     Session,
     User,
 )
@@ -139,6 +140,22 @@ def make_email(
 
 def make_event(event: str = "page.view", *, save: bool = True, **overrides: Any) -> AnalyticsEvent:
     return _save(AnalyticsEvent(event=event, **overrides), save)
+
+
+def make_privacy_request(*, save: bool = True, **overrides: Any) -> PrivacyRequest:
+    """An open ARCO access request, due in 20 business days (four weeks)."""
+    now = datetime.now(UTC)
+    fields: dict[str, Any] = {
+        "name": "Ana Pérez",
+        "email": f"person{_next()}@example.com",
+        "right": PrivacyRight.ACCESS,
+        "details": "What do you hold about me?",
+        "language": "es",
+        "created_at": now,
+        "due_at": now + timedelta(weeks=4),
+    }
+    fields.update(overrides)
+    return _save(PrivacyRequest(**fields), save)
 
 
 # --- Staff ----------------------------------------------------------------------------

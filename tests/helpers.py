@@ -16,6 +16,16 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 TEST_ENCRYPTION_KEY = "kN2c6xHh3cQqvQy7kPp0c2Jd0m9bK1n4nV6Z3yXw8aE="
 PASSWORD = "correct horse battery staple"  # every staff account the factories make
+# The company's public details, which staging and production require.
+COMPANY = {
+    "CONTACT_EMAIL": "hola@madfam.example",
+    "CONTACT_PHONE": "+52 55 1234 5678",
+    "WHATSAPP_NUMBER": "5215512345678",
+    "COMPANY_ADDRESS": "Av. Reforma 1, Ciudad de México",
+    "COMPANY_LEGAL_NAME": "MADFAM S.A. de C.V.",
+    "COMPANY_TAX_ID": "MAD010101AB1",
+    "PRIVACY_OFFICER_EMAIL": "privacidad@madfam.example",
+}
 
 
 def csrf_from(response) -> str:

@@ -4,6 +4,7 @@ import pytest
 
 from madfam import create_app
 from madfam.config import ConfigError, load_config, normalise_database_url
+from tests.helpers import COMPANY
 
 GOOD_KEY = "kN2c6xHh3cQqvQy7kPp0c2Jd0m9bK1n4nV6Z3yXw8aE="
 STRONG_SECRET = "s" * 40
@@ -49,6 +50,7 @@ def test_production_starts_with_real_settings():
             "ENCRYPTION_KEYS": GOOD_KEY,
             "MAIL_BACKEND": "smtp",
             "SITE_URL": "https://madfam.example",
+            **COMPANY,
         }
     )
     assert cfg["SESSION_COOKIE_SECURE"] is True
@@ -57,7 +59,7 @@ def test_production_starts_with_real_settings():
 
 @pytest.mark.parametrize("env", ["production", "staging"])
 def test_production_refuses_the_console_mail_backend(env):
-    base = {"APP_ENV": env, "SECRET_KEY": STRONG_SECRET, "ENCRYPTION_KEYS": GOOD_KEY}
+    base = {"APP_ENV": env, "SECRET_KEY": STRONG_SECRET, "ENCRYPTION_KEYS": GOOD_KEY, **COMPANY}
     for settings in (base, {**base, "MAIL_BACKEND": "console"}):
         with pytest.raises(ConfigError) as info:
             load_config(settings)

@@ -21,6 +21,7 @@ TEMPLATES = {
     "roi_report": N_("Your MADFAM calculation"),
     "follow_up": N_("Following up on your conversation with MADFAM"),
     "meeting_reminder": N_("Your meeting with MADFAM"),
+    "privacy_request_received": N_("We received your privacy request"),
 }
 STATUSES = ("pending", "sending", "sent", "failed", "suppressed")
 

@@ -16,11 +16,12 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from madfam.enums import LeadSource, LeadStatus, ServiceTier
-from madfam.labels import EMAIL_STATUS_LABELS, LEAD_SORT_LABELS
+from madfam.enums import LeadSource, LeadStatus, PrivacyRequestStatus, ServiceTier
+from madfam.labels import EMAIL_STATUS_LABELS, LEAD_SORT_LABELS, PRIVACY_STATUS_LABELS
 from madfam.models import EmailQueue, Integration, Lead
 from madfam.services import outbox
 from madfam.services.lead_admin import PER_PAGE, SORTS
+from tests.factories import make_privacy_request
 
 BASE = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 HX = {"HX-Request": "true"}
@@ -214,6 +215,32 @@ def test_every_lead_filter_at_once(admin_client, every_kind_of_lead):
         assert _selected(page, name) == [args[name]], name
     for name in ("score_min", "score_max", "created_from", "created_to", "utm_campaign", "q"):
         assert _input_value(page, name) == args[name], name
+
+
+# --- Privacy requests ------------------------------------------------------------------
+
+
+def test_every_privacy_request_status_filter(app, admin_client, db):
+    assert set(PrivacyRequestStatus) == set(PRIVACY_STATUS_LABELS)
+    for status in PrivacyRequestStatus:
+        make_privacy_request(email=f"{status.value.lower()}@example.com", status=status)
+
+    for status in PrivacyRequestStatus:
+        path = f"/admin/privacy-requests?status={status.value}"
+        caption = f"<caption>{_english(app, PRIVACY_STATUS_LABELS[status])}</caption>"
+        page = _get(admin_client, path)
+        assert re.search(rf'href="{re.escape(path)}"[^>]*aria-current="page"', page), status
+        fragment = _get(admin_client, path, HX)
+        assert "<html" not in fragment
+        for body in (page, fragment):
+            assert caption in body
+            assert f"{status.value.lower()}@example.com" in body
+            others = [s for s in PrivacyRequestStatus if s != status]
+            assert not [s for s in others if f"{s.value.lower()}@example.com" in body], status
+
+    everything = _get(admin_client, "/admin/privacy-requests?status=bogus")
+    assert "<caption>All privacy requests</caption>" in everything
+    assert all(f"{s.value.lower()}@example.com" in everything for s in PrivacyRequestStatus)
 
 
 # --- The other admin pages -------------------------------------------------------------

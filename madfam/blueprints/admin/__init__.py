@@ -27,6 +27,7 @@ from madfam.blueprints.admin import (  # noqa: E402
     integrations,  # noqa: F401
     leads,  # noqa: F401
     privacy,  # noqa: F401
+    privacy_requests,  # noqa: F401
     routes,  # noqa: F401
     users,  # noqa: F401
 )

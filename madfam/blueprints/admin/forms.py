@@ -1,13 +1,20 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from madfam.enums import UserRole
-from madfam.labels import ROLE_LABELS
+from madfam.labels import PRIVACY_STATUS_LABELS, ROLE_LABELS
 from madfam.rules.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
-from madfam.text import single_line
+from madfam.text import multi_line, single_line
 
 ROLE_CHOICES = [SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
 ROLE_HINT = _l(
@@ -81,3 +88,18 @@ class PasswordChangeForm(FlaskForm):
         _l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)]
     )
     password, confirm = _password_fields(_l("New password"))
+
+
+class PrivacyRequestAnswerForm(FlaskForm):
+    """Where a privacy request stands and what was done about it."""
+
+    status = SelectField(
+        _l("Status"),
+        choices=[SelectChoice(s.value, label) for s, label in PRIVACY_STATUS_LABELS.items()],
+        validators=[DataRequired()],
+    )
+    resolution = TextAreaField(
+        _l("Resolution note"),
+        filters=[multi_line],
+        validators=[Optional(), Length(max=5000)],
+    )

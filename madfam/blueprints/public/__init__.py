@@ -1,7 +1,7 @@
-"""Public pages and lead capture."""
+"""Public pages, lead capture and the privacy pages."""
 
 from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from madfam.blueprints.public import pages, routes  # noqa: E402, F401
+from madfam.blueprints.public import pages, privacy, routes  # noqa: E402, F401

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
+from madfam.labels import PRIVACY_RIGHT_LABELS
 from madfam.rules.lead_scoring import BUDGETS, COMPANY_SIZES, INDUSTRIES, TIMEFRAMES
 from madfam.rules.tiers import TIER_INFO
 from madfam.services.leads import LeadInput
@@ -260,3 +261,57 @@ def spend_stamp(stamp: Stamp) -> bool:
 
 def filled_too_fast(stamp: Stamp) -> bool:
     return stamp.elapsed < float(current_app.config["CONTACT_MIN_FILL_SECONDS"])
+
+
+# --- Privacy (ARCO) requests ----------------------------------------------------------
+
+DETAILS_MAX = 5000
+
+
+class PrivacyRequestForm(FlaskForm):
+    """A visitor exercises an ARCO right: who they are, which right, and the details."""
+
+    name = StringField(
+        _l("Full name"),
+        filters=[single_line],
+        validators=[
+            DataRequired(message=_l("Please enter your full name.")),
+            _too_long(NAME_MAX * 2),
+        ],
+    )
+    email = EmailField(
+        _l("Email"),
+        filters=[_lower],
+        validators=[
+            DataRequired(message=_l("Please enter your email address.")),
+            _too_long(EMAIL_MAX),
+            Email(message=_l("Please enter a valid email address, like name@company.com.")),
+        ],
+    )
+    right = ChoiceField(
+        _l("What would you like to do?"),
+        validators=[DataRequired(message=_l("Please choose the right you want to exercise."))],
+    )
+    details = TextAreaField(
+        _l("Details"),
+        filters=[multi_line],
+        validators=[
+            DataRequired(
+                message=_l("Please tell us which data or which use your request is about.")
+            ),
+            _too_long(DETAILS_MAX),
+        ],
+    )
+    consent = BooleanField(
+        _l("I agree that MADFAM uses these details to handle my request and answer me."),
+        validators=[DataRequired(message=_l("Please accept so we can handle your request."))],
+    )
+    website = StringField(
+        _l("Leave this field empty"), filters=[single_line], validators=[Length(max=HONEYPOT_MAX)]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.right.choices = [("", _l("Choose a right"))] + [
+            (right.name, label) for right, label in PRIVACY_RIGHT_LABELS.items()
+        ]
