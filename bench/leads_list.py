@@ -30,7 +30,7 @@ os.environ.pop("REDIS_URL", None)
 from sqlalchemy import desc, func, insert, select, text  # noqa: E402
 
 from madfam import create_app  # noqa: E402
-from madfam.config import normalise_database_url  # noqa: E402
+from madfam.config_fields import normalise_database_url  # noqa: E402
 from madfam.enums import LeadSource, LeadStatus, ServiceTier, UserRole  # noqa: E402
 from madfam.extensions import db  # noqa: E402
 from madfam.models import Lead, LeadActivity, User  # noqa: E402

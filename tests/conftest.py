@@ -19,7 +19,7 @@ for _name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ENCRYPTION_KEYS", "HTM
     os.environ.pop(_name, None)
 
 from madfam import create_app  # noqa: E402
-from madfam.config import normalise_database_url  # noqa: E402
+from madfam.config_fields import normalise_database_url  # noqa: E402
 from madfam.enums import UserRole  # noqa: E402
 from madfam.extensions import db as _db  # noqa: E402
 from madfam.extensions import limiter  # noqa: E402

@@ -3,7 +3,8 @@
 import pytest
 
 from madfam import create_app
-from madfam.config import ConfigError, load_config, normalise_database_url
+from madfam.config import ConfigError, load_config
+from madfam.config_fields import normalise_database_url
 from tests.helpers import COMPANY
 
 GOOD_KEY = "kN2c6xHh3cQqvQy7kPp0c2Jd0m9bK1n4nV6Z3yXw8aE="

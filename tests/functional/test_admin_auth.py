@@ -16,7 +16,7 @@ from madfam.extensions import db as _db
 from madfam.extensions import limiter
 from madfam.models import Session, User
 from madfam.services import auth
-from tests.helpers import PASSWORD, TEST_REDIS_URL, csrf_from, login
+from tests.helpers import COMPANY, PASSWORD, TEST_REDIS_URL, csrf_from, login
 
 INVALID = "Invalid email or password."
 LOCKED = "Too many failed sign-in attempts"
@@ -544,6 +544,8 @@ def test_the_production_session_cookie_is_a_host_cookie(other_app, database_url)
             "SECRET_KEY": "a-production-secret-that-is-long-enough-0123456789",
             "ENCRYPTION_KEYS": "kN2c6xHh3cQqvQy7kPp0c2Jd0m9bK1n4nV6Z3yXw8aE=",
             "MAIL_BACKEND": "smtp",
+            "SITE_URL": "https://madfam.example",
+            **COMPANY,
         }
     )
     settings.pop("SQLALCHEMY_DATABASE_URI")

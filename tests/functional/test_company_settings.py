@@ -16,6 +16,7 @@ PRODUCTION = {
     "SECRET_KEY": "s" * 40,
     "ENCRYPTION_KEYS": TEST_ENCRYPTION_KEY,
     "MAIL_BACKEND": "smtp",
+    "SITE_URL": "https://madfam.example",
     **COMPANY,
 }
 

@@ -22,7 +22,7 @@ def empty_database_url(tmp_path):
     if not TEST_DATABASE_URL:
         yield f"sqlite:///{tmp_path / 'migrate.db'}"
         return
-    from madfam.config import normalise_database_url
+    from madfam.config_fields import normalise_database_url
 
     base = make_url(normalise_database_url(TEST_DATABASE_URL))
     name = f"madfam_mig_{uuid.uuid4().hex[:10]}"

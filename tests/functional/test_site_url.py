@@ -15,13 +15,14 @@ from madfam.config import ConfigError, load_config
 from madfam.models import Assessment, Calculation, EmailQueue
 from madfam.rules import assessment as rules
 from madfam.urls import absolute_url, trusted_hosts
-from tests.helpers import WORKED, count, csrf_from, hidden_inputs
+from tests.helpers import COMPANY, WORKED, count, csrf_from, hidden_inputs
 
 SITE = "https://madfam.example"
 STRONG = {
     "SECRET_KEY": "s" * 40,
     "ENCRYPTION_KEYS": "kN2c6xHh3cQqvQy7kPp0c2Jd0m9bK1n4nV6Z3yXw8aE=",
     "MAIL_BACKEND": "smtp",
+    **COMPANY,
 }
 
 
