@@ -16,7 +16,7 @@ import logging
 from flask import g, redirect, render_template, url_for
 
 from madfam.blueprints.public import bp
-from madfam.blueprints.public.forms import PrivacyRequestForm
+from madfam.blueprints.public.privacy_forms import PrivacyRequestForm
 from madfam.enums import PrivacyRight
 from madfam.extensions import limiter
 from madfam.htmx import is_partial, render

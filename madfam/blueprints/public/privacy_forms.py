@@ -1,0 +1,70 @@
+"""The ARCO request form: a visitor exercises a privacy right."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length
+
+from madfam.blueprints.public.forms import (
+    EMAIL_MAX,
+    HONEYPOT_MAX,
+    NAME_MAX,
+    ChoiceField,
+    _lower,
+    _too_long,
+)
+from madfam.labels import PRIVACY_RIGHT_LABELS
+from madfam.text import multi_line, single_line
+
+DETAILS_MAX = 5000
+
+
+class PrivacyRequestForm(FlaskForm):
+    """A visitor exercises an ARCO right: who they are, which right, and the details."""
+
+    name = StringField(
+        _l("Full name"),
+        filters=[single_line],
+        validators=[
+            DataRequired(message=_l("Please enter your full name.")),
+            _too_long(NAME_MAX * 2),
+        ],
+    )
+    email = EmailField(
+        _l("Email"),
+        filters=[_lower],
+        validators=[
+            DataRequired(message=_l("Please enter your email address.")),
+            _too_long(EMAIL_MAX),
+            Email(message=_l("Please enter a valid email address, like name@company.com.")),
+        ],
+    )
+    right = ChoiceField(
+        _l("What would you like to do?"),
+        validators=[DataRequired(message=_l("Please choose the right you want to exercise."))],
+    )
+    details = TextAreaField(
+        _l("Details"),
+        filters=[multi_line],
+        validators=[
+            DataRequired(
+                message=_l("Please tell us which data or which use your request is about.")
+            ),
+            _too_long(DETAILS_MAX),
+        ],
+    )
+    consent = BooleanField(
+        _l("I agree that MADFAM uses these details to handle my request and answer me."),
+        validators=[DataRequired(message=_l("Please accept so we can handle your request."))],
+    )
+    website = StringField(
+        _l("Leave this field empty"), filters=[single_line], validators=[Length(max=HONEYPOT_MAX)]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.right.choices = [("", _l("Choose a right"))] + [
+            (right.name, label) for right, label in PRIVACY_RIGHT_LABELS.items()
+        ]
