@@ -19,7 +19,6 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
-from madfam.labels import PRIVACY_RIGHT_LABELS
 from madfam.rules.lead_scoring import BUDGETS, COMPANY_SIZES, INDUSTRIES, TIMEFRAMES
 from madfam.rules.tiers import TIER_INFO
 from madfam.services.leads import LeadInput
