@@ -25,9 +25,9 @@ DEFAULT_LANGUAGE = "es"
 REGIONAL_LOCALES = {"es": "es_MX", "en": "en", "pt": "pt_BR"}
 LANGUAGE_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
 UNPREFIXED = ("/admin", "/static", "/healthz")
-# gettext keywords pybabel extracts besides its defaults (_, gettext, ngettext, N_ …):
-# lazy strings for forms and module-level text.
-EXTRACT_KEYWORDS = ("_l", "N_", "lazy_gettext", "lazy_ngettext:1,2")
+# gettext keywords pybabel extracts besides its defaults (_, gettext, ngettext, pgettext …):
+# lazy strings for forms and module-level text, and lazy strings with a message context.
+EXTRACT_KEYWORDS = ("_l", "N_", "lazy_gettext", "lazy_ngettext:1,2", "lazy_pgettext:1c,2")
 
 
 def best_language() -> str:

@@ -8,6 +8,7 @@ Every label is a lazy string: it is translated when rendered, in the request's l
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from madfam.enums import LeadSource, LeadStatus, PrivacyRequestStatus, PrivacyRight, UserRole
 
@@ -77,7 +78,8 @@ INTEGRATION_HEALTH_LABELS = {
 ROLE_LABELS = {
     UserRole.VIEWER: _l("Viewer"),
     UserRole.EDITOR: _l("Editor"),
-    UserRole.ADMIN: _l("Admin"),
+    # TRANSLATORS: a staff role, a person ("Administrador"), not the admin area.
+    UserRole.ADMIN: lazy_pgettext("user role", "Admin"),
 }
 
 # Privacy (ARCO) requests: the right exercised and where the answer stands.

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from werkzeug.routing import BuildError
 
 from madfam.i18n import LANGUAGE_NAMES, LANGUAGES, REGIONAL_LOCALES, current_language
+from madfam.local_time import local_moment
 
 HTMX_VERSION = "2.0.11"
 HTMX_CDN_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
@@ -113,6 +114,7 @@ def init_templating(app: Flask) -> None:
         is_public_page=is_public_page,
         finding_text=finding_text,
         endpoint_url=endpoint_url,
+        local_moment=local_moment,
     )
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["whole_money"] = whole_money

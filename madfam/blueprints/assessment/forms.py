@@ -38,7 +38,7 @@ class FinishForm(FlaskForm):
     )
     marketing_consent = BooleanField(
         _l(
-            "I would like to receive occasional emails from MADFAM about AI and our services. "
+            "I would like to receive occasional emails about AI and MADFAM's services. "
             "I can unsubscribe at any time."
         ),
         default=False,

@@ -110,7 +110,7 @@ class ContactForm(FlaskForm):
             _too_long(PHONE_MAX),
             Regexp(
                 PHONE_PATTERN,
-                message=_l("Please enter a phone number with digits only, like +52 55 1234 5678."),
+                message=_l("Please enter a valid phone number, like +52 55 1234 5678."),
             ),
         ],
     )

@@ -8,6 +8,7 @@ from typing import Any
 from madfam import jobs
 from madfam.enums import LeadStatus
 from madfam.extensions import db
+from madfam.local_time import lead_time_zone
 from madfam.models import Lead, LeadActivity, LeadNote, User
 from madfam.services.outbox import queue_email
 
@@ -65,7 +66,8 @@ def log_activity(
 ) -> LeadActivity:
     """Record a call or a meeting; a meeting can queue a reminder email to the lead.
 
-    The reminder is written in the language the lead last used on the site.
+    The reminder is written in the language the lead last used on the site and gives the
+    time in the lead's time zone, named.
     """
     if kind not in LOG_KINDS:
         raise ValueError(f"unknown activity kind {kind!r}")
@@ -80,6 +82,7 @@ def log_activity(
                 "lead_id": lead.id,
                 "first_name": lead.first_name,
                 "meeting_at": metadata.get("meeting_at"),
+                "time_zone": lead_time_zone(lead),
                 "description": description.strip(),
             },
             locale=lead.locale or "es",
