@@ -169,13 +169,11 @@ def test_links_never_come_from_the_request_host(client, site):
 # --- JSON-LD ------------------------------------------------------------------------------
 
 
-def test_landing_describes_the_organisation_and_every_service_level(client, site, app):
-    app.config["CONTACT_EMAIL"] = "hola@madfam.example"
-    app.config["CONTACT_PHONE"] = "+52 55 0000 0000"
-    try:
-        page = client.get("/en/").get_data(as_text=True)
-    finally:
-        del app.config["CONTACT_EMAIL"], app.config["CONTACT_PHONE"]
+def test_landing_describes_the_organisation_and_every_service_level(client, site, app, monkeypatch):
+    # The settings exist by default; restore them, never delete them, for the next tests.
+    monkeypatch.setitem(app.config, "CONTACT_EMAIL", "hola@madfam.example")
+    monkeypatch.setitem(app.config, "CONTACT_PHONE", "+52 55 0000 0000")
+    page = client.get("/en/").get_data(as_text=True)
     found = nodes(page)
     (org,) = [n for n in found if n["@type"] == "ProfessionalService"]
     assert org["url"] == f"{SITE}/"
