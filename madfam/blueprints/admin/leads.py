@@ -90,7 +90,7 @@ def _list_context(page: lead_admin.LeadPage) -> dict:
         "result": page,
         "filters": page.filters,
         "statuses": LEAD_STATUS_LABELS,
-        "tiers": list(ServiceTier),
+        "tiers": {tier: tier.value for tier in ServiceTier},
         "sources": LEAD_SOURCE_LABELS,
         "sorts": LEAD_SORT_LABELS,
     }
