@@ -7,13 +7,14 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from madfam import jobs
 from madfam.extensions import db
 from madfam.jobs.email import deliver_email
 from madfam.models import EmailQueue
 from madfam.rules._text import N_
+from madfam.services.queries import counts_by
 
 TEMPLATES = {
     "welcome": N_("Thank you for contacting MADFAM"),
@@ -78,10 +79,7 @@ def list_emails(status: str | None = None, limit: int = 50) -> list[EmailQueue]:
 
 def status_counts() -> dict[str, int]:
     """How many outbox rows each status has (statuses without rows are absent)."""
-    rows = db.session.execute(
-        select(EmailQueue.status, func.count()).group_by(EmailQueue.status)
-    ).all()
-    return {status: count for status, count in rows}
+    return counts_by(EmailQueue.status)
 
 
 def get_email(email_id: str) -> EmailQueue | None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import force_locale, format_date
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from madfam import jobs
 from madfam.enums import PrivacyRequestStatus, PrivacyRight
@@ -23,6 +23,7 @@ from madfam.models import Lead, PrivacyRequest
 from madfam.rules.business_days import due_at
 from madfam.rules.emails import normalise_email
 from madfam.services.outbox import queue_email
+from madfam.services.queries import counts_by
 
 ACKNOWLEDGEMENT = "privacy_request_received"
 PAGE_SIZE = 100
@@ -88,10 +89,7 @@ def list_requests(status: PrivacyRequestStatus | None = None) -> list[PrivacyReq
 
 
 def status_counts() -> dict[PrivacyRequestStatus, int]:
-    rows = db.session.execute(
-        select(PrivacyRequest.status, func.count()).group_by(PrivacyRequest.status)
-    ).all()
-    return {status: count for status, count in rows}
+    return counts_by(PrivacyRequest.status)
 
 
 def get_request(request_id: str) -> PrivacyRequest | None:

@@ -57,6 +57,14 @@ def _get(integration_id: str) -> Integration:
     return integration
 
 
+def _posted(integration_id: str):
+    """The integration a button form posts to, once its CSRF token checks out (else 400)."""
+    integration = _get(integration_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return integration
+
+
 @bp.get("/integrations")
 @role_required(UserRole.ADMIN)
 def integrations():
@@ -173,9 +181,7 @@ def integration_edit(integration_id: str):
 @bp.post("/integrations/<integration_id>/test")
 @role_required(UserRole.ADMIN)
 def integration_test(integration_id: str):
-    integration = _get(integration_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    integration = _posted(integration_id)
     if not integration.webhook_url:
         flash(_("Set a webhook URL first."), "error")
     else:
@@ -197,9 +203,7 @@ def integration_test(integration_id: str):
 @role_required(UserRole.ADMIN)
 def integration_secret(integration_id: str):
     """Create a new signing secret and show it once (it is stored encrypted)."""
-    integration = _get(integration_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    integration = _posted(integration_id)
     secret = service.regenerate_secret(integration)
     response = render_template(
         "admin/integrations/secret.html", integration=integration, secret=secret

@@ -90,7 +90,7 @@ def _list_context(page: lead_admin.LeadPage) -> dict:
         "result": page,
         "filters": page.filters,
         "statuses": LEAD_STATUS_LABELS,
-        "tiers": list(ServiceTier),
+        "tiers": {tier: tier.value for tier in ServiceTier},
         "sources": LEAD_SOURCE_LABELS,
         "sorts": LEAD_SORT_LABELS,
     }
@@ -158,36 +158,28 @@ def _after_edit(lead, partial: str, message: str, status: int = 200, **forms):
     return render_template("admin/leads/detail.html", **context), status
 
 
-@bp.post("/leads/<lead_id>/status")
-@role_required(UserRole.EDITOR)
-def lead_status(lead_id: str):
+def _edit(lead_id: str, form_class, partial: str, form_name: str, apply):
+    """One edit of the lead page: validate ``form_class``; on errors re-render ``partial``
+    (422) with the submitted form as ``form_name``, else ``apply(lead, form)`` and answer
+    with the message it returns."""
     lead = lead_or_404(lead_id)
-    form = StatusForm()
+    form = form_class()
     if not form.validate_on_submit():
-        return _after_edit(lead, "admin/leads/_status.html", "", 422, status_form=form)
+        return _after_edit(lead, partial, "", 422, **{form_name: form})
+    return _after_edit(lead, partial, apply(lead, form))
+
+
+def _change_status(lead, form: StatusForm) -> str:
     changed = lead_admin.change_status(lead, LeadStatus(form.status.data), current_user)
-    message = _("Status updated.") if changed else _("The status was already set.")
-    return _after_edit(lead, "admin/leads/_status.html", message)
+    return _("Status updated.") if changed else _("The status was already set.")
 
 
-@bp.post("/leads/<lead_id>/notes")
-@role_required(UserRole.EDITOR)
-def lead_note(lead_id: str):
-    lead = lead_or_404(lead_id)
-    form = NoteForm()
-    if not form.validate_on_submit():
-        return _after_edit(lead, "admin/leads/_note_form.html", "", 422, note_form=form)
+def _add_note(lead, form: NoteForm) -> str:
     lead_admin.add_note(lead, form.content.data, current_user)
-    return _after_edit(lead, "admin/leads/_note_form.html", _("Note added."))
+    return _("Note added.")
 
 
-@bp.post("/leads/<lead_id>/log")
-@role_required(UserRole.EDITOR)
-def lead_log(lead_id: str):
-    lead = lead_or_404(lead_id)
-    form = LogForm()
-    if not form.validate_on_submit():
-        return _after_edit(lead, "admin/leads/_log_form.html", "", 422, log_form=form)
+def _log_activity(lead, form: LogForm) -> str:
     meeting_at = form.meeting_at.data.replace(tzinfo=UTC) if form.meeting_at.data else None
     lead_admin.log_activity(
         lead,
@@ -197,4 +189,22 @@ def lead_log(lead_id: str):
         meeting_at=meeting_at,
         send_reminder=form.kind.data == "meeting_scheduled" and form.send_reminder.data,
     )
-    return _after_edit(lead, "admin/leads/_log_form.html", _("Activity logged."))
+    return _("Activity logged.")
+
+
+@bp.post("/leads/<lead_id>/status")
+@role_required(UserRole.EDITOR)
+def lead_status(lead_id: str):
+    return _edit(lead_id, StatusForm, "admin/leads/_status.html", "status_form", _change_status)
+
+
+@bp.post("/leads/<lead_id>/notes")
+@role_required(UserRole.EDITOR)
+def lead_note(lead_id: str):
+    return _edit(lead_id, NoteForm, "admin/leads/_note_form.html", "note_form", _add_note)
+
+
+@bp.post("/leads/<lead_id>/log")
+@role_required(UserRole.EDITOR)
+def lead_log(lead_id: str):
+    return _edit(lead_id, LogForm, "admin/leads/_log_form.html", "log_form", _log_activity)

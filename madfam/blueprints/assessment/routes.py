@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from madfam.blueprints.assessment import bp
 from madfam.blueprints.assessment.forms import FinishForm, posted_answer
+from madfam.blueprints.assessment.refusals import REFUSALS
 from madfam.enums import AssessmentStatus
 from madfam.extensions import limiter
 from madfam.htmx import is_partial, render
@@ -26,29 +27,6 @@ from madfam.visit import current_visit
 
 SESSION_KEY = "assessment_id"
 STEPS = service.STEP_COUNT
-
-REFUSALS = {
-    service.NOT_FOUND: (
-        _l("No assessment in progress"),
-        _l("We could not find an assessment started in this browser. Please start again."),
-    ),
-    service.COMPLETED: (
-        _l("Assessment already completed"),
-        _l("This assessment is already complete. Your report was sent to your email."),
-    ),
-    service.SKIPPED: (
-        _l("Please answer the earlier questions first"),
-        _l("Questions are answered in order. Continue from the first unanswered question."),
-    ),
-    service.INVALID: (
-        _l("That answer is not valid"),
-        _l("Please choose one of the answers offered for the question."),
-    ),
-    service.INCOMPLETE: (
-        _l("The assessment is not finished yet"),
-        _l("Please answer all the questions before asking for your report."),
-    ),
-}
 
 
 # --- Helpers ------------------------------------------------------------------------------
@@ -73,6 +51,10 @@ def _respond(page: str, partial: str, push_url: str | None = None, status: int =
 
 def _refuse(reason: str, status: int = 400):
     title, message = REFUSALS[reason]
+    return _refused_page(title, message, status)
+
+
+def _refused_page(title, message, status: int):
     return _respond(
         "assessment/refused.html",
         "assessment/_refused.html",
@@ -130,6 +112,22 @@ def _go_to(assessment, n: int | None):
     return _step_page(assessment, n, push=True)
 
 
+def _redirect_elsewhere(assessment):
+    """Pages of an assessment in progress: without one, back to the start; once it is
+    completed, on to its results (303). ``None`` when the page may be shown."""
+    if assessment is None:
+        return redirect(url_for(".start"), code=303)
+    if assessment.status is AssessmentStatus.COMPLETED:
+        return redirect(_results_url(service.results_token(assessment.id)), code=303)
+    return None
+
+
+def _first_open_before(assessment, n: int) -> int | None:
+    """The first unanswered step when it comes before step ``n`` (questions go in order)."""
+    first_open = service.next_step(assessment)
+    return first_open if first_open is not None and n > first_open else None
+
+
 # --- Views --------------------------------------------------------------------------------
 
 
@@ -175,12 +173,11 @@ def step(n: int):
     if not 1 <= n <= STEPS:
         return _refuse(service.NOT_FOUND, 404)
     assessment = _current()
-    if assessment is None:
-        return redirect(url_for(".start"), code=303)
-    if assessment.status is AssessmentStatus.COMPLETED:
-        return redirect(_results_url(service.results_token(assessment.id)), code=303)
-    first_open = service.next_step(assessment)
-    if first_open is not None and n > first_open:
+    elsewhere = _redirect_elsewhere(assessment)
+    if elsewhere is not None:
+        return elsewhere
+    first_open = _first_open_before(assessment, n)
+    if first_open is not None:
         return redirect(url_for(".step", n=first_open), code=303)
     return _step_page(assessment, n)
 
@@ -193,8 +190,7 @@ def answer(n: int):
     if assessment is None:
         return _refuse(service.NOT_FOUND)
     value = posted_answer(request.form)
-    first_open = service.next_step(assessment)
-    if first_open is not None and n > first_open:
+    if _first_open_before(assessment, n) is not None:
         return _refuse(service.SKIPPED)
     if value is None and assessment.status is not AssessmentStatus.COMPLETED:
         return _step_page(assessment, n, error=_("Please choose an answer."), status=422)
@@ -210,10 +206,9 @@ def answer(n: int):
 @bp.get("/finish")
 def finish():
     assessment = _current()
-    if assessment is None:
-        return redirect(url_for(".start"), code=303)
-    if assessment.status is AssessmentStatus.COMPLETED:
-        return redirect(_results_url(service.results_token(assessment.id)), code=303)
+    elsewhere = _redirect_elsewhere(assessment)
+    if elsewhere is not None:
+        return elsewhere
     first_open = service.next_step(assessment)
     if first_open is not None:
         return redirect(url_for(".step", n=first_open), code=303)
@@ -255,16 +250,10 @@ def submit():
 def results(token: str):
     assessment = service.from_results_token(token)
     if assessment is None:
-        title = _l("Report not found")
-        message = _l("This report link is not valid. Please use the link in your email.")
-        return _respond(
-            "assessment/refused.html",
-            "assessment/_refused.html",
-            status=404,
-            title=title,
-            message=message,
-            code=404,
-            lang_urls=None,
+        return _refused_page(
+            _l("Report not found"),
+            _l("This report link is not valid. Please use the link in your email."),
+            404,
         )
     return _results_page(assessment, token)
 

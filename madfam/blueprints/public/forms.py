@@ -61,6 +61,31 @@ def _too_long(limit: int):
     return Length(max=limit, message=_l("Please use at most %(max)d characters.", max=limit))
 
 
+def email_field() -> EmailField:
+    """The visitor's email address: required, lower-cased, length-limited and checked."""
+    return EmailField(
+        _l("Email"),
+        filters=[_lower],
+        validators=[
+            DataRequired(message=_l("Please enter your email address.")),
+            _too_long(EMAIL_MAX),
+            Email(message=_l("Please enter a valid email address, like name@company.com.")),
+        ],
+    )
+
+
+def honeypot_field() -> StringField:
+    """The anti-abuse field humans never see (hidden by CSS); a bot fills it in."""
+    return StringField(
+        _l("Leave this field empty"), filters=[single_line], validators=[Length(max=HONEYPOT_MAX)]
+    )
+
+
+def with_placeholder(placeholder, choices) -> list:
+    """A select's choices led by an empty option that asks the visitor to choose."""
+    return [("", placeholder), *choices]
+
+
 class ChoiceField(SelectField):
     """A select whose value must be one of its choices; an empty value is left to the
     required/optional validators so a missing answer gets the friendlier message."""
@@ -84,15 +109,7 @@ def tier_label(tier: ServiceTier):
 
 
 class ContactForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
-        filters=[_lower],
-        validators=[
-            DataRequired(message=_l("Please enter your email address.")),
-            _too_long(EMAIL_MAX),
-            Email(message=_l("Please enter a valid email address, like name@company.com.")),
-        ],
-    )
+    email = email_field()
     first_name = StringField(
         _l("First name"), filters=[single_line], validators=[Optional(), _too_long(NAME_MAX)]
     )
@@ -131,28 +148,23 @@ class ContactForm(FlaskForm):
         _l("I would like to receive news and offers from MADFAM by email."), default=False
     )
     # Anti-abuse fields: a honeypot humans never see and the signed time the form was shown.
-    website = StringField(
-        _l("Leave this field empty"), filters=[single_line], validators=[Length(max=HONEYPOT_MAX)]
-    )
+    website = honeypot_field()
     started = HiddenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.tier.choices = [("", _l("Choose a service level"))] + [
-            (tier.name, tier_label(tier)) for tier in ServiceTier
-        ]
-        self.industry.choices = [("", _l("Choose an industry"))] + [
-            (key, _l(label)) for key, label in INDUSTRIES
-        ]
-        self.company_size.choices = [("", _l("Choose a company size"))] + [
-            (key, _l(label)) for key, label in COMPANY_SIZES
-        ]
-        self.budget.choices = [("", _l("Choose a budget"))] + [
-            (key, _l(label)) for key, label in BUDGETS
-        ]
-        self.timeframe.choices = [("", _l("Choose a timeframe"))] + [
-            (key, _l(label)) for key, label in TIMEFRAMES
-        ]
+        self.tier.choices = with_placeholder(
+            _l("Choose a service level"), ((tier.name, tier_label(tier)) for tier in ServiceTier)
+        )
+        for field, placeholder, options in (
+            (self.industry, _l("Choose an industry"), INDUSTRIES),
+            (self.company_size, _l("Choose a company size"), COMPANY_SIZES),
+            (self.budget, _l("Choose a budget"), BUDGETS),
+            (self.timeframe, _l("Choose a timeframe"), TIMEFRAMES),
+        ):
+            field.choices = with_placeholder(
+                placeholder, ((key, _l(label)) for key, label in options)
+            )
 
     def to_lead_input(self) -> LeadInput:
         """The validated answers as the service's input (empty strings become ``None``)."""

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired
 
 from madfam.blueprints.public.forms import (
-    EMAIL_MAX,
-    HONEYPOT_MAX,
     NAME_MAX,
     ChoiceField,
-    _lower,
     _too_long,
+    email_field,
+    honeypot_field,
+    with_placeholder,
 )
 from madfam.labels import PRIVACY_RIGHT_LABELS
 from madfam.text import multi_line, single_line
@@ -32,15 +32,7 @@ class PrivacyRequestForm(FlaskForm):
             _too_long(NAME_MAX * 2),
         ],
     )
-    email = EmailField(
-        _l("Email"),
-        filters=[_lower],
-        validators=[
-            DataRequired(message=_l("Please enter your email address.")),
-            _too_long(EMAIL_MAX),
-            Email(message=_l("Please enter a valid email address, like name@company.com.")),
-        ],
-    )
+    email = email_field()
     right = ChoiceField(
         _l("What would you like to do?"),
         validators=[DataRequired(message=_l("Please choose the right you want to exercise."))],
@@ -59,12 +51,11 @@ class PrivacyRequestForm(FlaskForm):
         _l("I agree that MADFAM uses these details to handle my request and answer me."),
         validators=[DataRequired(message=_l("Please accept so we can handle your request."))],
     )
-    website = StringField(
-        _l("Leave this field empty"), filters=[single_line], validators=[Length(max=HONEYPOT_MAX)]
-    )
+    website = honeypot_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.right.choices = [("", _l("Choose a right"))] + [
-            (right.name, label) for right, label in PRIVACY_RIGHT_LABELS.items()
-        ]
+        self.right.choices = with_placeholder(
+            _l("Choose a right"),
+            ((right.name, label) for right, label in PRIVACY_RIGHT_LABELS.items()),
+        )

@@ -10,17 +10,18 @@ from madfam.blueprints.seo import bp
 MAX_AGE = 3600  # seconds crawlers and caches may keep either file
 
 
-@bp.get("/robots.txt")
-def robots():
-    response = Response(seo.robots_txt(), mimetype="text/plain")
+def _cacheable(body: str, mimetype: str) -> Response:
+    response = Response(body, mimetype=mimetype)
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
     return response
+
+
+@bp.get("/robots.txt")
+def robots():
+    return _cacheable(seo.robots_txt(), "text/plain")
 
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    response = Response(seo.sitemap_xml(), mimetype="application/xml")
-    response.cache_control.public = True
-    response.cache_control.max_age = MAX_AGE
-    return response
+    return _cacheable(seo.sitemap_xml(), "application/xml")
