@@ -28,7 +28,10 @@ class Lead(db.Model):
     last_name: Mapped[str | None] = mapped_column(String(100))
     company: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
+    # Required (docs/schema.md). While the visitor has chosen no service level it holds a
+    # stand-in (an assessment's recommendation, else L1) and ``tier_chosen`` is False.
     tier: Mapped[ServiceTier] = mapped_column(enum_column(ServiceTier), index=True)
+    tier_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     message: Mapped[str | None] = mapped_column(Text)
     source: Mapped[LeadSource] = mapped_column(
         enum_column(LeadSource), default=LeadSource.WEBSITE, server_default="WEBSITE"

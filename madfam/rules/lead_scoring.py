@@ -1,7 +1,8 @@
 """Lead scoring: points for how complete and qualified a contact request is (0-100).
 
 Rules, in order (see ``score``): base 40; +15 company; +10 phone; +20 business email
-domain; +10 message longer than 50 characters; +5 tier selected; + industry points
+domain; +10 message longer than 50 characters; +5 tier selected (by the visitor: a tier
+an assessment only recommended is not passed in, so it scores nothing); + industry points
 (0-15, ``INDUSTRY_POINTS``); + company size points (0-10, ``COMPANY_SIZE_POINTS``);
 the total is clamped to 0-100.
 """
@@ -210,7 +211,7 @@ class LeadFields:
     company: str | None = None
     phone: str | None = None
     message: str | None = None
-    tier: ServiceTier | str | None = None
+    tier: ServiceTier | str | None = None  # the visitor's own choice, never a recommendation
     industry: str | None = None
     company_size: str | None = None
 

@@ -140,7 +140,8 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
             email=contact.email,
             first_name=contact.first_name,
             company=contact.company,
-            tier=recommended,
+            # A recommendation, not the visitor's choice: a chosen tier stays on the lead.
+            recommended_tier=recommended,
             # An unticked box on this form does not withdraw consent given elsewhere.
             marketing_consent=True if contact.marketing_consent else None,
         ),
@@ -162,7 +163,13 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
             lead=lead,
             type="assessment_completed",
             description=f"AI readiness assessment completed: {value}/100, {recommended.value}",
-            metadata_={"assessment_id": assessment.id, "score": value, "tier": recommended.value},
+            metadata_={
+                "assessment_id": assessment.id,
+                "score": value,
+                "tier": recommended.value,  # recommended
+                # What the visitor had chosen when they finished (None: nothing).
+                "chosen_tier": lead.tier.value if lead.tier_chosen else None,
+            },
         )
     )
     db.session.flush()

@@ -139,6 +139,7 @@ def seed(admin_password: str) -> dict[str, int]:
             company=company,
             phone=phone,
             tier=tier,
+            tier_chosen=True,  # demo people picked their tier (and score for it)
             message=message,
             industry=industry,
             company_size=size,

@@ -22,7 +22,7 @@ from madfam.services.context import Visit
 from madfam.services.webhooks import notify_if_hot
 
 UPDATABLE = (
-    "first_name", "last_name", "company", "phone", "tier", "industry",
+    "first_name", "last_name", "company", "phone", "industry",
     "company_size", "budget", "timeframe",
 )  # fmt: skip
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign")
@@ -35,7 +35,10 @@ class LeadInput:
     last_name: str | None = None
     company: str | None = None
     phone: str | None = None
-    tier: ServiceTier | None = None
+    tier: ServiceTier | None = None  # the service level the visitor chose
+    # A level we suggest (an assessment's recommendation): it fills the required
+    # ``Lead.tier`` only while the visitor has chosen none, and never scores.
+    recommended_tier: ServiceTier | None = None
     message: str | None = None
     industry: str | None = None
     company_size: str | None = None
@@ -63,11 +66,15 @@ class UpsertResult:
 
 
 def score_breakdown(lead: Lead) -> ScoreResult:
-    """The lead's score under the current rules, with the points of each rule."""
+    """The lead's score under the current rules, with the points of each rule.
+
+    Only a tier the visitor chose counts as "tier selected"; a stand-in does not.
+    """
     return score_lead(
         LeadFields(
             email=lead.email, company=lead.company, phone=lead.phone, message=lead.message,
-            tier=lead.tier, industry=lead.industry, company_size=lead.company_size,
+            tier=lead.tier if lead.tier_chosen else None, industry=lead.industry,
+            company_size=lead.company_size,
         )
     )  # fmt: skip
 
@@ -100,20 +107,7 @@ def upsert_lead(
         if lead is None:  # another request created it first
             lead = db.session.scalar(select(Lead).where(Lead.email == email))
 
-    if not created:
-        changed = [k for k in UPDATABLE if values[k] is not None and getattr(lead, k) != values[k]]
-        for key in changed:
-            setattr(lead, key, values[key])
-        if values["message"]:
-            if not lead.message:
-                lead.message = values["message"]
-            elif not _already_said(lead, values["message"]):  # a replayed form adds nothing
-                db.session.add(LeadNote(lead=lead, content=values["message"]))
-        if values["marketing_consent"] is not None:
-            lead.marketing_consent = bool(values["marketing_consent"])
-            lead.consent_at = now
-        lead.locale = visit.locale
-        lead.updated_at = now
+    changed = [] if created else _update(lead, values, visit, now)
 
     rescore(lead)
     kind = "lead_created" if created else "lead_updated"
@@ -137,6 +131,39 @@ def upsert_lead(
     return UpsertResult(lead=lead, created=created, activity=activity)
 
 
+def _update(lead: Lead, values: dict, visit: Visit, now: datetime) -> list[str]:
+    """Apply a later submission to an existing lead; returns the fields that changed."""
+    changed = [k for k in UPDATABLE if values[k] is not None and getattr(lead, k) != values[k]]
+    for key in changed:
+        setattr(lead, key, values[key])
+    if _update_tier(lead, values["tier"], values["recommended_tier"]):
+        changed.append("tier")
+    if values["message"]:
+        if not lead.message:
+            lead.message = values["message"]
+        elif not _already_said(lead, values["message"]):  # a replayed form adds nothing
+            db.session.add(LeadNote(lead=lead, content=values["message"]))
+    if values["marketing_consent"] is not None:
+        lead.marketing_consent = bool(values["marketing_consent"])
+        lead.consent_at = now
+    lead.locale = visit.locale
+    lead.updated_at = now
+    return changed
+
+
+def _update_tier(lead: Lead, chosen: ServiceTier | None, recommended: ServiceTier | None) -> bool:
+    """Apply a new choice, or move a stand-in to a new recommendation; True if it changed.
+
+    A recommendation never replaces the visitor's own choice.
+    """
+    before = (lead.tier, lead.tier_chosen)
+    if chosen is not None:
+        lead.tier, lead.tier_chosen = chosen, True
+    elif recommended is not None and not lead.tier_chosen:
+        lead.tier = recommended
+    return (lead.tier, lead.tier_chosen) != before
+
+
 def _already_said(lead: Lead, message: str) -> bool:
     """True if the lead's message or one of its notes is exactly this text."""
     if lead.message == message:
@@ -149,8 +176,10 @@ def _insert(email: str, values: dict, visit: Visit, touch: dict, now: datetime) 
     """Insert in a savepoint; ``None`` if a concurrent request inserted the same email."""
     lead = Lead(
         email=email,
-        **{k: values[k] for k in UPDATABLE if k != "tier"},
-        tier=values["tier"] or ServiceTier.L1_ESSENTIALS,
+        **{k: values[k] for k in UPDATABLE},
+        # The schema requires a tier: without a choice, the recommendation or L1 stands in.
+        tier=values["tier"] or values["recommended_tier"] or ServiceTier.L1_ESSENTIALS,
+        tier_chosen=values["tier"] is not None,
         message=values["message"],
         source=source_from(
             touch.get("utm_source"),

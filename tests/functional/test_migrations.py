@@ -119,3 +119,54 @@ def test_without_keys_the_upgrade_leaves_slack_urls_readable(empty_database_url)
         assert crypto.decrypt_url(SLACK_URL) == SLACK_URL  # delivery reads it as it is
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_existing_leads_count_as_having_chosen_a_tier_only_when_a_visitor_chose_one(
+    empty_database_url,
+):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="0005")
+        now = datetime(2026, 1, 1, tzinfo=UTC)
+        with db.engine.begin() as conn:
+            for lead_id in ("form", "estimate", "assessed", "roi"):
+                conn.execute(
+                    text(
+                        "INSERT INTO lead (id, email, tier, source, score, status, locale,"
+                        " marketing_consent, created_at, updated_at) VALUES (:id, :email,"
+                        " 'L2_ADVANCED', 'WEBSITE', 50, 'NEW', 'es', false, :now, :now)"
+                    ),
+                    {"id": lead_id, "email": f"{lead_id}@example.com", "now": now},
+                )
+            activities = (
+                ("form", "lead_updated", "Lead updated (contact_form)"),
+                ("assessed", "lead_created", "Lead created (assessment)"),
+                ("roi", "lead_created", "Lead created (calculator)"),
+                ("estimate", "lead_created", "Lead created (calculator)"),
+            )
+            for n, (lead_id, kind, description) in enumerate(activities):
+                conn.execute(
+                    text(
+                        "INSERT INTO lead_activity (id, type, description, lead_id, created_at)"
+                        " VALUES (:id, :type, :description, :lead_id, :now)"
+                    ),
+                    {"id": f"a{n}", "type": kind, "description": description,
+                     "lead_id": lead_id, "now": now},
+                )  # fmt: skip
+            for lead_id, kind in (("estimate", "project_estimate"), ("roi", "roi")):
+                conn.execute(
+                    text(
+                        "INSERT INTO calculation (id, type, lead_id, inputs, results, created_at)"
+                        " VALUES (:id, :type, :lead_id, '{}', '{}', :now)"
+                    ),
+                    {"id": f"c-{lead_id}", "type": kind, "lead_id": lead_id, "now": now},
+                )
+        upgrade(revision="0006")
+        with db.engine.connect() as conn:
+            chosen = dict(conn.execute(text("SELECT id, tier_chosen FROM lead")).all())
+            kept = conn.execute(text("SELECT count(*) FROM lead_activity")).scalar()
+        chosen = {lead_id: bool(value) for lead_id, value in chosen.items()}
+        assert chosen == {"form": True, "estimate": True, "assessed": False, "roi": False}
+        assert kept == len(activities)  # adding the column dropped no lead's history
+        downgrade(revision="base")
+        db.engine.dispose()

@@ -125,6 +125,7 @@ def _detail_context(lead, **forms) -> dict:
     return {
         "lead": lead,
         "score": lead_admin.score_breakdown(lead),
+        "tiers": lead_admin.tier_choice(lead),
         "rule_labels": RULE_LABELS,
         "timeline": lead_admin.timeline(lead),
         "statuses": LEAD_STATUS_LABELS,

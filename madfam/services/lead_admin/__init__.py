@@ -15,7 +15,13 @@ from madfam.services.lead_admin.listing import (
     list_leads,
 )
 from madfam.services.lead_admin.mutations import LOG_KINDS, add_note, change_status, log_activity
-from madfam.services.lead_admin.timeline import TimelineEntry, get_lead, timeline
+from madfam.services.lead_admin.timeline import (
+    TierChoice,
+    TimelineEntry,
+    get_lead,
+    tier_choice,
+    timeline,
+)
 from madfam.services.leads import score_breakdown
 
 __all__ = [
@@ -26,6 +32,7 @@ __all__ = [
     "SORTS",
     "LeadFilters",
     "LeadPage",
+    "TierChoice",
     "TimelineEntry",
     "add_note",
     "campaigns",
@@ -39,5 +46,6 @@ __all__ = [
     "log_activity",
     "ordered",
     "score_breakdown",
+    "tier_choice",
     "timeline",
 ]
