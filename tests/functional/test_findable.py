@@ -322,3 +322,14 @@ def test_404_page_keeps_the_header_navigation_and_language_switcher(client, lang
     assert {f'href="/{code}/"' for code in LANGUAGES} <= set(re.findall(r'href="[^"]+"', switcher))
     assert '<meta name="robots" content="noindex">' in page
     assert 'rel="canonical"' not in page
+
+
+@pytest.mark.parametrize("lang", ["es", "en", "pt"])
+def test_the_landing_faq_is_described_as_faq_page_data(client, site, lang):
+    page = client.get(f"/{lang}/").get_data(as_text=True)
+    (faq,) = [n for n in nodes(page) if n["@type"] == "FAQPage"]
+    faq_html = page[page.index('id="faq"') :]
+    shown = re.findall(r"<summary>([^<]+)</summary>", faq_html)
+    assert len(shown) == 6
+    assert [q["name"] for q in faq["mainEntity"]] == [htmllib.unescape(s) for s in shown]
+    assert all(q["acceptedAnswer"]["text"] for q in faq["mainEntity"])
