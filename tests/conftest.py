@@ -2,7 +2,7 @@
 
 The suite runs on SQLite by default, on PostgreSQL when ``TEST_DATABASE_URL`` is
 set, and sends jobs through a real Redis + RQ when ``TEST_REDIS_URL`` is set.
-Each test starts from empty tables (truncated afterwards) and an empty Redis db.
+Each test starts from empty tables (emptied afterwards) and an empty Redis db.
 """
 
 from __future__ import annotations
@@ -76,16 +76,14 @@ class IsolatedClient(FlaskClient):
 
 
 def _truncate(app) -> None:
+    """Empty every table, children first. DELETE rather than TRUNCATE: on PostgreSQL a
+    TRUNCATE of every table replaces their files on disk, which costs far more than
+    deleting the few rows a test leaves."""
     with app.app_context():
         _db.session.remove()
-        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
         with _db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                quoted = ", ".join(f'"{name}"' for name in tables)
-                conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")  # noqa: S608
-            else:
-                for name in tables:
-                    conn.exec_driver_sql(f'DELETE FROM "{name}"')  # noqa: S608
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.exec_driver_sql(f'DELETE FROM "{table.name}"')  # noqa: S608
 
 
 @pytest.fixture
