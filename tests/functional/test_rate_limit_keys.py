@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from madfam import create_app
+from madfam.extensions import db as _db
 from madfam.extensions import limiter
 from tests.helpers import TEST_REDIS_URL, submit
 
@@ -57,10 +59,29 @@ def test_rate_limited_requests_store_no_address_in_memory(app, db, instant_form)
 def test_rate_limited_requests_store_no_address_in_redis(app, db, instant_form):
     from redis import Redis
 
-    client = _client(app)
-    for i in range(6):
-        response = submit(client, email=f"person{i}@acme.mx")
-    assert response.status_code == 429
+    # An app of its own, bound to Redis whatever storage other tests' apps left the
+    # shared limiter on; the limiter is put back afterwards.
+    saved = dict(limiter.__dict__)
+    redis_app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "ENCRYPTION_KEYS": app.config["ENCRYPTION_KEYS"],
+            "RATELIMIT_STORAGE_URI": TEST_REDIS_URL,
+            "CONTACT_MIN_FILL_SECONDS": 0,
+            "SERVER_NAME": None,
+        }
+    )
+    try:
+        client = _client(redis_app)
+        for i in range(6):
+            response = submit(client, email=f"person{i}@acme.mx")
+        assert response.status_code == 429
+    finally:
+        with redis_app.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+        limiter.__dict__.update(saved)
     redis = Redis.from_url(TEST_REDIS_URL)
     keys = [key.decode() for key in redis.scan_iter(count=1000)]
     limit_keys = [key for key in keys if key.startswith("LIMITS")]
