@@ -2,77 +2,45 @@
 
 Views, forms and (through the views) templates look labels up here, keyed by the
 enum member or the stored value, so a status or kind reads the same everywhere.
-Every label is a lazy string: it is translated when rendered, in the request's locale.
+The labels live in ``madfam/data/labels.toml``. Every label is a lazy string: it is
+translated when rendered, in the request's locale.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import Enum
+from typing import TypeVar
+
+from flask_babel import LazyString, lazy_pgettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 
 from madfam.enums import LeadSource, LeadStatus, PrivacyRequestStatus, PrivacyRight, UserRole
+from madfam.rules.data_files import load
 
-LEAD_STATUS_LABELS = {
-    LeadStatus.NEW: _l("New"),
-    LeadStatus.CONTACTED: _l("Contacted"),
-    LeadStatus.QUALIFIED: _l("Qualified"),
-    LeadStatus.UNQUALIFIED: _l("Unqualified"),
-    LeadStatus.CONVERTED: _l("Converted"),
-    LeadStatus.LOST: _l("Lost"),
-}
-LEAD_SOURCE_LABELS = {
-    LeadSource.WEBSITE: _l("Website"),
-    LeadSource.REFERRAL: _l("Referral"),
-    LeadSource.SOCIAL: _l("Social"),
-    LeadSource.EVENT: _l("Event"),
-    LeadSource.DIRECT: _l("Direct"),
-    LeadSource.OTHER: _l("Other"),
-}
-# Keyed by the sort names of services.lead_admin.SORTS.
-LEAD_SORT_LABELS = {
-    "newest": _l("Newest first"),
-    "oldest": _l("Oldest first"),
-    "score_desc": _l("Highest score first"),
-    "score_asc": _l("Lowest score first"),
-}
-# LeadActivity.type as it appears on a lead's timeline.
-ACTIVITY_LABELS = {
-    "lead_created": _l("Lead created"),
-    "lead_updated": _l("Lead updated"),
-    "status_updated": _l("Status changed"),
-    "note_added": _l("Note added"),
-    "call_made": _l("Call"),
-    "meeting_scheduled": _l("Meeting scheduled"),
-    "email_sent": _l("Email sent"),
-    "assessment_completed": _l("Assessment completed"),
-    "calculation_performed": _l("Calculation saved"),
-}
-# The activities staff log by hand (the choices of the "log an activity" form).
-LOGGED_ACTIVITY_LABELS = {
-    "call_made": _l("Call made"),
-    "meeting_scheduled": _l("Meeting scheduled"),
-}
+K = TypeVar("K")
+_TABLES: dict[str, dict[str, str]] = load("labels")["label"]
 
-# EmailQueue.status
-EMAIL_STATUS_LABELS = {
-    "pending": _l("Pending"),
-    "sending": _l("Sending"),
-    "sent": _l("Sent"),
-    "failed": _l("Failed"),
-    "suppressed": _l("Suppressed"),
-}
 
-# Integration.kind and Integration.health
-INTEGRATION_KIND_LABELS = {
-    "webhook": _l("Webhook (JSON, e.g. n8n)"),
-    "slack": _l("Slack incoming webhook"),
-}
-INTEGRATION_HEALTH_LABELS = {
-    "healthy": _l("Healthy"),
-    "failing": _l("Failing"),
-    "paused": _l("Paused (unhealthy)"),
-    "disabled": _l("Disabled"),
-}
+def _labels(table: str, key: Callable[[str], K] = str) -> dict[K, LazyString]:
+    """The labels of ``[label.<table>]``, in its order, keyed by ``key(stored value)``; an
+    enum's table must label every member."""
+    labels = {key(name): _l(text) for name, text in _TABLES[table].items()}
+    if isinstance(key, type) and issubclass(key, Enum) and set(labels) != set(key):
+        raise ValueError(f"labels.toml: [label.{table}] must label every {key.__name__}")
+    return labels
+
+
+LEAD_STATUS_LABELS = _labels("lead_status", LeadStatus)
+LEAD_SOURCE_LABELS = _labels("lead_source", LeadSource)
+LEAD_SORT_LABELS = _labels("lead_sort")  # keyed by the sort names of services.lead_admin.SORTS
+ACTIVITY_LABELS = _labels("activity")  # LeadActivity.type as it appears on a lead's timeline
+LOGGED_ACTIVITY_LABELS = _labels("logged_activity")  # what staff log by hand
+EMAIL_STATUS_LABELS = _labels("email_status")  # EmailQueue.status
+INTEGRATION_KIND_LABELS = _labels("integration_kind")
+INTEGRATION_HEALTH_LABELS = _labels("integration_health")
+PRIVACY_RIGHT_LABELS = _labels("privacy_right", PrivacyRight)
+PRIVACY_STATUS_LABELS = _labels("privacy_status", PrivacyRequestStatus)
 
 # Least to most privileged, the order the role choice lists them in.
 ROLE_LABELS = {
@@ -80,19 +48,4 @@ ROLE_LABELS = {
     UserRole.EDITOR: _l("Editor"),
     # TRANSLATORS: a staff role, a person ("Administrador"), not the admin area.
     UserRole.ADMIN: lazy_pgettext("user role", "Admin"),
-}
-
-# Privacy (ARCO) requests: the right exercised and where the answer stands.
-PRIVACY_RIGHT_LABELS = {
-    PrivacyRight.ACCESS: _l("Access: know what data you hold about me"),
-    PrivacyRight.RECTIFICATION: _l("Rectification: correct my data"),
-    PrivacyRight.CANCELLATION: _l("Cancellation: delete my data"),
-    PrivacyRight.OPPOSITION: _l("Opposition: stop using my data for a purpose"),
-    PrivacyRight.REVOKE_CONSENT: _l("Revoke my consent (for example, to marketing emails)"),
-}
-PRIVACY_STATUS_LABELS = {
-    PrivacyRequestStatus.OPEN: _l("Open"),
-    PrivacyRequestStatus.IN_PROGRESS: _l("In progress"),
-    PrivacyRequestStatus.DONE: _l("Done"),
-    PrivacyRequestStatus.REJECTED: _l("Rejected"),
 }

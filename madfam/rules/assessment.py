@@ -12,8 +12,8 @@ from enum import StrEnum
 from math import lcm
 
 from madfam.enums import ServiceTier
-from madfam.rules._data import load
 from madfam.rules._text import N_
+from madfam.rules.data_files import load
 
 
 class Category(StrEnum):

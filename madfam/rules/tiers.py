@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from madfam.enums import ServiceTier
-from madfam.rules._data import load
+from madfam.rules.data_files import load
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from io import BytesIO
 
 import pytest
 
-from madfam.enums import ServiceTier
-from madfam.rules import _data, assessment, tiers
+from madfam.enums import LeadStatus, ServiceTier
+from madfam.rules import assessment, data_files, tiers
 
 
 def test_every_tier_has_copy_and_a_positive_price_rising_with_the_tier():
@@ -28,7 +28,7 @@ def test_question_keys_are_unique_and_every_question_has_five_answers():
 
 
 def test_a_missing_or_repeated_tier_is_refused():
-    rows = _data.load("tiers")["tier"]
+    rows = data_files.load("tiers")["tier"]
     with pytest.raises(ValueError, match="every service tier"):
         tiers._tier_info(rows[:-1])
     with pytest.raises(ValueError, match="every service tier"):
@@ -36,7 +36,7 @@ def test_a_missing_or_repeated_tier_is_refused():
 
 
 def test_a_question_without_five_answers_is_refused():
-    row = dict(_data.load("assessment")["question"][0])
+    row = dict(data_files.load("assessment")["question"][0])
     row["answers"] = row["answers"][:4]
     with pytest.raises(ValueError, match="5 answers"):
         assessment._question(row)
@@ -52,10 +52,23 @@ answers = ["One", "Two"]
 [finding_text]
 "rec.x" = "Do this."
 """
-    found = list(_data.extract_toml(BytesIO(source), [], [], {"keys": "text answers finding_text"}))
+    found = list(
+        data_files.extract_toml(BytesIO(source), [], [], {"keys": "text answers finding_text"})
+    )
     assert [(line, message) for line, _, message, _ in found] == [
         (4, "Question?"),
         (5, "One"),
         (5, "Two"),
         (8, "Do this."),
     ]
+
+
+def test_every_member_of_a_labelled_enum_has_a_label(monkeypatch):
+    from madfam import labels
+
+    assert set(labels.LEAD_STATUS_LABELS) == set(LeadStatus)
+    assert str(labels.LEAD_STATUS_LABELS[LeadStatus.NEW]) == "New"
+    short = {**labels._TABLES, "lead_status": {"NEW": "New"}}
+    monkeypatch.setattr(labels, "_TABLES", short)
+    with pytest.raises(ValueError, match="must label every LeadStatus"):
+        labels._labels("lead_status", LeadStatus)
