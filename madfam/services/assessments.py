@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -28,20 +29,22 @@ RESULTS_SALT = "madfam.assessment.results"
 STEP_COUNT = len(rules.QUESTIONS)
 
 
+class Refusal(StrEnum):
+    """Why the assessment refuses a request, so views can pick the page to show."""
+
+    NOT_FOUND = "not_found"
+    COMPLETED = "completed"
+    SKIPPED = "skipped"
+    INVALID = "invalid"
+    INCOMPLETE = "incomplete"
+
+
 class AssessmentError(Exception):
     """A request the assessment refuses; ``reason`` names why."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: Refusal):
         super().__init__(reason)
         self.reason = reason
-
-
-# Reasons, so views can pick the page to show.
-NOT_FOUND = "not_found"
-COMPLETED = "completed"
-SKIPPED = "skipped"
-INVALID = "invalid"
-INCOMPLETE = "incomplete"
 
 
 @dataclass(frozen=True)
@@ -81,19 +84,19 @@ def record_answer(
     one, a question key that is not the step's, an answer that is not 1..5.
     """
     if assessment.status is AssessmentStatus.COMPLETED:
-        raise AssessmentError(COMPLETED)
+        raise AssessmentError(Refusal.COMPLETED)
     if not 1 <= step <= STEP_COUNT:
-        raise AssessmentError(NOT_FOUND)
+        raise AssessmentError(Refusal.NOT_FOUND)
     question = rules.QUESTIONS[step - 1]
     if question_key != question.key:
-        raise AssessmentError(INVALID)
+        raise AssessmentError(Refusal.INVALID)
     try:
         answer = rules.validate_answer(question.key, value)
     except ValueError:
-        raise AssessmentError(INVALID) from None
+        raise AssessmentError(Refusal.INVALID) from None
     first_open = next_step(assessment)
     if first_open is not None and step > first_open:
-        raise AssessmentError(SKIPPED)
+        raise AssessmentError(Refusal.SKIPPED)
 
     # A new dict, so the JSON column is seen as changed.
     assessment.answers = {**(assessment.answers or {}), question.key: answer}
@@ -114,10 +117,10 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
     ``results_url(token)`` builds the absolute link to the results page.
     """
     if assessment.status is AssessmentStatus.COMPLETED:
-        raise AssessmentError(COMPLETED)
+        raise AssessmentError(Refusal.COMPLETED)
     answers = dict(assessment.answers or {})
     if rules.first_unanswered(answers) is not None:
-        raise AssessmentError(INCOMPLETE)
+        raise AssessmentError(Refusal.INCOMPLETE)
 
     value = rules.score(answers)
     recommended = rules.tier(value)
@@ -133,7 +136,7 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
     ).rowcount
     if not claimed:
         db.session.rollback()
-        raise AssessmentError(COMPLETED)
+        raise AssessmentError(Refusal.COMPLETED)
 
     lead = upsert_lead(
         LeadInput(

@@ -22,6 +22,7 @@ from madfam.i18n import LANGUAGES
 from madfam.rules import assessment as rules
 from madfam.rules.tiers import TIER_INFO
 from madfam.services import assessments as service
+from madfam.services.assessments import Refusal
 from madfam.urls import absolute_url
 from madfam.visit import current_visit
 
@@ -49,7 +50,7 @@ def _respond(page: str, partial: str, push_url: str | None = None, status: int =
     return response
 
 
-def _refuse(reason: str, status: int = 400):
+def _refuse(reason: Refusal, status: int = 400):
     title, message = REFUSALS[reason]
     return _refused_page(title, message, status)
 
@@ -171,7 +172,7 @@ def begin():
 @bp.get("/step/<int:n>")
 def step(n: int):
     if not 1 <= n <= STEPS:
-        return _refuse(service.NOT_FOUND, 404)
+        return _refuse(Refusal.NOT_FOUND, 404)
     assessment = _current()
     elsewhere = _redirect_elsewhere(assessment)
     if elsewhere is not None:
@@ -185,13 +186,13 @@ def step(n: int):
 @bp.post("/step/<int:n>")
 def answer(n: int):
     if not 1 <= n <= STEPS:
-        return _refuse(service.NOT_FOUND, 404)
+        return _refuse(Refusal.NOT_FOUND, 404)
     assessment = _current()
     if assessment is None:
-        return _refuse(service.NOT_FOUND)
+        return _refuse(Refusal.NOT_FOUND)
     value = posted_answer(request.form)
     if _first_open_before(assessment, n) is not None:
-        return _refuse(service.SKIPPED)
+        return _refuse(Refusal.SKIPPED)
     if value is None and assessment.status is not AssessmentStatus.COMPLETED:
         return _step_page(assessment, n, error=_("Please choose an answer."), status=422)
     try:
@@ -220,11 +221,11 @@ def finish():
 def submit():
     assessment = _current()
     if assessment is None:
-        return _refuse(service.NOT_FOUND)
+        return _refuse(Refusal.NOT_FOUND)
     if assessment.status is AssessmentStatus.COMPLETED:
-        return _refuse(service.COMPLETED)
+        return _refuse(Refusal.COMPLETED)
     if service.next_step(assessment) is not None:
-        return _refuse(service.INCOMPLETE)
+        return _refuse(Refusal.INCOMPLETE)
     form = FinishForm()
     if not form.validate():
         return _finish_page(form, status=422)
