@@ -19,6 +19,7 @@ from madfam import structured_data as ld
 from madfam.enums import ServiceTier
 from madfam.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from madfam.rules.tiers import TIER_INFO
+from madfam.templating import add_template_globals
 from madfam.urls import absolute, absolute_url, site_url
 from madfam.visit import ATTRIBUTION_PARAMS
 
@@ -212,15 +213,16 @@ def robots_txt() -> str:
 
 def init_app(app: Flask) -> None:
     app.after_request(add_robots_header)
-    app.jinja_env.globals.update(
-        canonical_url=canonical_url,
-        alternate_url=alternate_url,
-        og_image_url=og_image_url,
+    add_template_globals(
+        app,
+        canonical_url,
+        alternate_url,
+        og_image_url,
+        is_indexable,
+        level_slug,
+        organization_data,
+        service_data,
+        faq_data,
         OG_LOCALES=OG_LOCALES,
         OG_IMAGE_SIZE=OG_IMAGE_SIZE,
-        is_indexable=is_indexable,
-        level_slug=level_slug,
-        organization_data=organization_data,
-        service_data=service_data,
-        faq_data=faq_data,
     )

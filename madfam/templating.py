@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from babel import Locale
@@ -100,21 +101,28 @@ def finding_text(key: str) -> str:
     return gettext(text) if text else key
 
 
+def add_template_globals(app: Flask, *functions: Callable, **values: object) -> None:
+    """Make ``functions`` (each under its own name) and ``values`` global in every template."""
+    app.jinja_env.globals.update({function.__name__: function for function in functions})
+    app.jinja_env.globals.update(values)
+
+
 def init_templating(app: Flask) -> None:
     # {% trans %} blocks collapse whitespace, as pybabel extracts them (babel.cfg: trimmed).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    app.jinja_env.globals.update(
+    add_template_globals(
+        app,
+        current_language,
+        url_for_language,
+        is_public_page,
+        finding_text,
+        endpoint_url,
+        local_moment,
         HTMX_VERSION=HTMX_VERSION,
         HTMX_CDN_URL=HTMX_CDN_URL,
         HTMX_SRI=HTMX_SRI,
         LANGUAGES=LANGUAGES,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
-        current_language=current_language,
-        url_for_language=url_for_language,
-        is_public_page=is_public_page,
-        finding_text=finding_text,
-        endpoint_url=endpoint_url,
-        local_moment=local_moment,
     )
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["whole_money"] = whole_money
