@@ -122,20 +122,16 @@ def save_roi(
 ) -> Calculation:
     """Store an ROI calculation for ``email`` and queue its report; commits."""
     inputs, result = report.inputs, report.result
-    tier = ServiceTier(inputs.tier) if inputs.tier else None
-    return _save(
-        kind=ROI,
-        email=email,
-        visit=visit,
-        tier=tier,
+    calculation = Calculation(
+        type=ROI,
         inputs=roi_inputs_json(inputs),
         results=roi_results_json(result, currency),
         total_value=result.annual_savings,
-        roi_pct=result.roi_pct,
+        roi=result.roi_pct,
         payback_months=result.payback_months,
-        report_url=report_url,
-        description="ROI calculation saved",
     )
+    tier = ServiceTier(inputs.tier) if inputs.tier else None
+    return _save(calculation, email, visit, tier, report_url, "ROI calculation saved")
 
 
 def save_estimate(
@@ -148,47 +144,28 @@ def save_estimate(
 ) -> Calculation:
     """Store a project estimate for ``email`` and queue its report; commits."""
     result = report.result
-    return _save(
-        kind=PROJECT_ESTIMATE,
-        email=email,
-        visit=visit,
-        tier=result.tier,
+    calculation = Calculation(
+        type=PROJECT_ESTIMATE,
         inputs=estimate_inputs_json(report.inputs),
         results=estimate_results_json(result, currency, report.vat_enabled),
         total_value=result.total,
-        roi_pct=None,
-        payback_months=None,
-        report_url=report_url,
-        description="Project estimate saved",
     )
+    return _save(calculation, email, visit, result.tier, report_url, "Project estimate saved")
 
 
 def _save(
-    *,
-    kind: str,
+    calculation: Calculation,
     email: str,
     visit: Visit,
     tier: ServiceTier | None,
-    inputs: dict[str, Any],
-    results: dict[str, Any],
-    total_value: Decimal,
-    roi_pct: Decimal | None,
-    payback_months: int | None,
     report_url: str | None,
     description: str,
 ) -> Calculation:
+    """Attach ``calculation`` to the lead of ``email`` and record it: activity, event, email."""
+    kind, total_value = calculation.type, calculation.total_value
     email = normalise_email(email)
     lead = upsert_lead(LeadInput(email=email, tier=tier), visit, origin="calculator").lead
-    calculation = Calculation(
-        type=kind,
-        lead=lead,
-        email=email,
-        inputs=inputs,
-        results=results,
-        total_value=total_value,
-        roi=roi_pct,
-        payback_months=payback_months,
-    )
+    calculation.lead, calculation.email = lead, email
     db.session.add(calculation)
     db.session.flush()
     db.session.add(
@@ -220,8 +197,8 @@ def _save(
         {
             "type": kind,
             "calculation_id": calculation.id,
-            "inputs": inputs,
-            "results": results,
+            "inputs": calculation.inputs,
+            "results": calculation.results,
             "report_url": report_url,
         },
         locale=visit.locale,

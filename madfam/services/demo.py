@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -24,10 +25,9 @@ from madfam.models import (
     User,
 )
 from madfam.rules import assessment as assessment_rules
-from madfam.rules.lead_scoring import LeadFields
-from madfam.rules.lead_scoring import score as lead_score
 from madfam.rules.roi import RoiInputs, roi
 from madfam.services.auth import hash_password
+from madfam.services.leads import rescore
 
 DEMO_ADMIN_EMAIL = "admin@demo.madfam.io"
 
@@ -39,8 +39,20 @@ FLAGS = [
     ("PERFORMANCE_MONITORING", "Performance monitoring", "Advanced analytics"),
 ]
 
+
+class Person(NamedTuple):
+    """A demo lead's own details, named as the Lead columns they fill."""
+
+    first_name: str
+    last_name: str
+    company: str | None
+    industry: str | None
+    company_size: str | None
+    tier: ServiceTier
+
+
 PEOPLE = [
-    (
+    Person(
         "Ana",
         "García",
         "Grupo Textil del Norte",
@@ -48,16 +60,18 @@ PEOPLE = [
         "201-1000",
         ServiceTier.L3_CONSULTING,
     ),
-    ("Luis", "Hernández", "Logística Bajío", "logistics", "51-200", ServiceTier.L2_ADVANCED),
-    ("María", "López", "Clínica Santa Fe", "healthcare", "51-200", ServiceTier.L4_PLATFORMS),
-    ("Carlos", "Martínez", None, None, None, ServiceTier.L1_ESSENTIALS),
-    ("Sofía", "Ramírez", "FinCapital MX", "finance", "1000+", ServiceTier.L5_STRATEGIC),
-    ("Jorge", "Torres", "Inmobiliaria Cumbres", "real_estate", "11-50", ServiceTier.L2_ADVANCED),
-    ("Valentina", "Flores", "EduTec", "education", "11-50", ServiceTier.L1_ESSENTIALS),
-    ("Diego", "Rivera", "Retail Express", "retail", "201-1000", ServiceTier.L3_CONSULTING),
-    ("Camila", "Souza", "Agro Brasil", "manufacturing", "1000+", ServiceTier.L4_PLATFORMS),
-    ("Mateo", "Castro", "Studio Castro", "media", "1-10", ServiceTier.L1_ESSENTIALS),
-    (
+    Person("Luis", "Hernández", "Logística Bajío", "logistics", "51-200", ServiceTier.L2_ADVANCED),
+    Person("María", "López", "Clínica Santa Fe", "healthcare", "51-200", ServiceTier.L4_PLATFORMS),
+    Person("Carlos", "Martínez", None, None, None, ServiceTier.L1_ESSENTIALS),
+    Person("Sofía", "Ramírez", "FinCapital MX", "finance", "1000+", ServiceTier.L5_STRATEGIC),
+    Person(
+        "Jorge", "Torres", "Inmobiliaria Cumbres", "real_estate", "11-50", ServiceTier.L2_ADVANCED
+    ),
+    Person("Valentina", "Flores", "EduTec", "education", "11-50", ServiceTier.L1_ESSENTIALS),
+    Person("Diego", "Rivera", "Retail Express", "retail", "201-1000", ServiceTier.L3_CONSULTING),
+    Person("Camila", "Souza", "Agro Brasil", "manufacturing", "1000+", ServiceTier.L4_PLATFORMS),
+    Person("Mateo", "Castro", "Studio Castro", "media", "1-10", ServiceTier.L1_ESSENTIALS),
+    Person(
         "Lucía",
         "Morales",
         "Gobierno Digital Jalisco",
@@ -65,7 +79,7 @@ PEOPLE = [
         "201-1000",
         ServiceTier.L5_STRATEGIC,
     ),
-    ("Andrés", "Vargas", "TechNova", "technology", "51-200", ServiceTier.L3_CONSULTING),
+    Person("Andrés", "Vargas", "TechNova", "technology", "51-200", ServiceTier.L3_CONSULTING),
 ]
 SOURCES = list(LeadSource)
 STATUSES = [LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED, LeadStatus.CONVERTED]
@@ -104,8 +118,9 @@ def seed(admin_password: str) -> dict[str, int]:
 
     rng = random.Random(20261125)
     now = datetime.now(UTC)
-    for i, (first, last, company, industry, size, tier) in enumerate(PEOPLE):
-        email = _email(first, last, company)
+    for i, person in enumerate(PEOPLE):
+        first, tier = person.first_name, person.tier
+        email = _email(first, person.last_name, person.company)
         rng_lead = random.Random(f"{email}")
         if db.session.scalar(select(Lead.id).where(Lead.email == email)) is not None:
             continue
@@ -121,31 +136,14 @@ def seed(admin_password: str) -> dict[str, int]:
             if i % 3
             else None
         )
-        result = lead_score(
-            LeadFields(
-                email=email,
-                company=company,
-                phone=phone,
-                message=message,
-                tier=tier,
-                industry=industry,
-                company_size=size,
-            )
-        )
         lead = Lead(
+            **person._asdict(),
             email=email,
-            first_name=first,
-            last_name=last,
-            company=company,
             phone=phone,
-            tier=tier,
             tier_chosen=True,  # demo people picked their tier (and score for it)
             message=message,
-            industry=industry,
-            company_size=size,
             source=SOURCES[i % len(SOURCES)],
             status=STATUSES[i % len(STATUSES)],
-            score=result.score,
             utm_source="linkedin" if i % 4 == 1 else None,
             utm_medium="social" if i % 4 == 1 else None,
             utm_campaign="demo-2026" if i % 4 == 1 else None,
@@ -154,6 +152,7 @@ def seed(admin_password: str) -> dict[str, int]:
             created_at=created,
             updated_at=created,
         )
+        rescore(lead)
         db.session.add(lead)
         db.session.flush()
         counts["leads"] += 1
