@@ -29,10 +29,6 @@ ROI = "roi"
 PROJECT_ESTIMATE = "project_estimate"
 
 
-def get_calculation(calculation_id: str) -> Calculation | None:
-    return db.session.get(Calculation, calculation_id)
-
-
 @dataclass(frozen=True)
 class RoiReport:
     inputs: RoiInputs
@@ -110,6 +106,10 @@ def estimate_results_json(result: Estimate, currency: str, vat_enabled: bool) ->
         "deliverables": list(result.deliverables),
         "tier": result.tier.value,
     }
+
+
+def get_calculation(calculation_id: str) -> Calculation | None:
+    return db.session.get(Calculation, calculation_id)
 
 
 def save_roi(
