@@ -4,8 +4,9 @@ import secrets
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, Enum, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, Enum, Integer, String, Text, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 _counter = secrets.randbelow(36**4)
@@ -81,3 +82,20 @@ class UTCDateTime(TypeDecorator):
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 ID = String(32)
+
+
+class RetriedDelivery:
+    """The columns of a row that the outbox delivers with retries (email, webhook).
+
+    ``status`` starts "pending"; each model names the states it goes through.
+    """
+
+    status: Mapped[str] = mapped_column(
+        String(20), default="pending", server_default="pending", index=True
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The RQ job last enqueued to deliver the row: the sweep enqueues another only once
+    # RQ no longer holds this one waiting or running.
+    job_id: Mapped[str | None] = mapped_column(String(32))

@@ -9,10 +9,12 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from madfam.extensions import db
-from madfam.models.base import ID, JSONType, UTCDateTime, new_id, utcnow
+from madfam.models.base import ID, JSONType, RetriedDelivery, UTCDateTime, new_id, utcnow
 
 
-class WebhookDelivery(db.Model):
+class WebhookDelivery(RetriedDelivery, db.Model):
+    """One event for one integration; ``status``: pending, sending, then delivered or failed."""
+
     __tablename__ = "webhook_delivery"
 
     # Also the ``webhook-id`` header: stable across retries so receivers can dedupe.
@@ -22,16 +24,7 @@ class WebhookDelivery(db.Model):
     )
     event: Mapped[str] = mapped_column(String(50))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    status: Mapped[str] = mapped_column(
-        String(20), default="pending", server_default="pending", index=True
-    )  # pending, sending, delivered, failed
-    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_status_code: Mapped[int | None] = mapped_column(Integer)
-    error: Mapped[str | None] = mapped_column(Text)
-    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The RQ job last enqueued to deliver the row: the sweep enqueues another only once
-    # RQ no longer holds this one waiting or running.
-    job_id: Mapped[str | None] = mapped_column(String(32))
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
