@@ -206,7 +206,11 @@ def measure(page: Page, base: str, workdir: Path) -> Result:
         result.problems.append("expected noindex")
     skip = ["is-crawlable"] if page.noindex else []
     for run in range(1, RUNS + 1):
-        report = lighthouse(url, workdir / f"report-{run}.json", cookie, skip)
+        try:
+            report = lighthouse(url, workdir / f"report-{run}.json", cookie, skip)
+        except (subprocess.SubprocessError, OSError, ValueError) as exc:
+            result.problems.append(f"lighthouse did not finish: {exc}")
+            break
         if report.get("runtimeError"):
             result.problems.append(report["runtimeError"].get("message", "runtime error"))
             break
