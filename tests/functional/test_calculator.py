@@ -38,9 +38,9 @@ def test_roi_worked_example_is_shown_formatted(client):
     response = client.get(ROI_URL, query_string=WORKED)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert figure(html, "cost") == "MX$400,000.00"
-    assert figure(html, "savings") == "MX$240,000.00"
-    assert figure(html, "investment") == "MX$60,000.00"
+    assert figure(html, "cost") == "MXN\xa0400,000"
+    assert figure(html, "savings") == "MXN\xa0240,000"
+    assert figure(html, "investment") == "MXN\xa060,000"
     assert figure(html, "roi") == "300.0 %"
     assert figure(html, "payback") == "3 months"
     # the visual: 36 bars, the investment line, covered from month 3 on
@@ -51,14 +51,14 @@ def test_roi_worked_example_is_shown_formatted(client):
 
 def test_roi_page_in_spanish_formats_money_for_mexico(client):
     html = client.get("/es/calculator/roi", query_string=WORKED).get_data(as_text=True)
-    assert figure(html, "savings") == "$240,000.00"
+    assert figure(html, "savings") == "$240,000"
     assert figure(html, "roi") == "300.0 %"
 
 
 def test_roi_accepts_grouped_and_decimal_comma_numbers(client):
     query = {**WORKED, "salary": "40,000", "lost_pct": "20,0", "investment": " 60 000 "}
     html = client.get(ROI_URL, query_string=query).get_data(as_text=True)
-    assert figure(html, "savings") == "MX$240,000.00"
+    assert figure(html, "savings") == "MXN\xa0240,000"
     assert figure(html, "roi") == "300.0 %"
 
 
@@ -66,7 +66,7 @@ def test_empty_investment_uses_the_chosen_tiers_starting_price(client):
     query = {**WORKED, "investment": "", "tier": "L2_ADVANCED"}
     html = client.get(ROI_URL, query_string=query).get_data(as_text=True)
     # 240,000 saved against 25,000: ROI 860 %, payback ceil(25,000 / 20,000) = 2 months
-    assert figure(html, "investment") == "MX$25,000.00"
+    assert figure(html, "investment") == "MXN\xa025,000"
     assert figure(html, "roi") == "860.0 %"
     assert figure(html, "payback") == "2 months"
     assert "Starting price of Advanced" in html
@@ -75,7 +75,7 @@ def test_empty_investment_uses_the_chosen_tiers_starting_price(client):
 @pytest.mark.parametrize("lost", ["0", "-0", "0.00"])
 def test_no_savings_means_payback_never(client, lost):
     html = client.get(ROI_URL, query_string={**WORKED, "lost_pct": lost}).get_data(as_text=True)
-    assert figure(html, "savings") == "MX$0.00"
+    assert figure(html, "savings") == "MXN\xa00"
     assert figure(html, "payback") == "Never"
     assert figure(html, "roi") == "-100.0 %"
 
@@ -157,7 +157,7 @@ def test_htmx_request_gets_only_the_results_fragment(client):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<html" not in html and 'id="roi-form"' not in html
-    assert figure(html, "savings") == "MX$240,000.00"
+    assert figure(html, "savings") == "MXN\xa0240,000"
     assert "HX-Request" in response.headers["Vary"]
     # the inputs behind the figures travel with the "email me" form
     assert 'form="roi-save" name="employees" value="50"' in html
@@ -236,9 +236,10 @@ def test_estimate_worked_example_lines_sum_to_the_total(client):
         "vat",
     ]
     assert sum(amounts(html)) == total(html) == Decimal("210612.50")
-    assert "MX$29,050.00" in html  # IVA 16 % as its own line
-    assert "VAT (IVA)" in html
-    assert figure(html, "total") == "MX$210,612.50"
+    assert "MXN\xa029,050" in html  # IVA 16 % as its own line
+    assert "VAT (IVA, 16 %)" in html
+    assert re.search(r'data-subtotal="181562.50">MXN\xa0181,562.50<', html)
+    assert figure(html, "total") == "MXN\xa0210,612.50"
     assert figure(html, "weeks") == "9 weeks"
     for deliverable in PROJECT_TYPES["workflow_automation"].deliverables:
         assert deliverable in html
@@ -260,7 +261,7 @@ def test_vat_can_be_switched_off(client, app, monkeypatch):
     html = client.get(ESTIMATE_URL, query_string=ESTIMATE).get_data(as_text=True)
     assert 'data-line="vat"' not in html
     assert sum(amounts(html)) == total(html) == Decimal("181562.50")
-    assert "Prices before VAT." in html
+    assert "Prices plus VAT (IVA)." in html
 
 
 @pytest.mark.parametrize("project", sorted(PROJECT_TYPES))
@@ -328,3 +329,48 @@ def test_index_presents_both_calculators(client):
     )
     assert 'href="/en/calculator/roi?tier=L2_ADVANCED"' in html
     assert 'href="/en/calculator/estimate?tier=L2_ADVANCED"' in html
+
+
+# --- Markets: each language's currency and taxes ----------------------------------------------
+
+
+def test_mexico_estimate_has_an_iva_line_and_plain_pesos(client):
+    html = client.get("/es/calculator/estimate", query_string=ESTIMATE).get_data(as_text=True)
+    assert re.search(r'<tr data-line="vat"><th scope="row">IVA \(16 %\)</th>', html)
+    assert "Subtotal (sin IVA)" in html
+    assert figure(html, "total") == "$210,612.50"
+    assert "MXN\xa0" not in html and "data-currency-note" not in html
+
+
+def test_brazil_estimate_has_no_iva_line_and_names_the_pesos_it_falls_back_to(client):
+    response = client.get("/pt/calculator/estimate", query_string=ESTIMATE)
+    html = response.get_data(as_text=True)
+    assert 'data-line="vat"' not in html and "IVA" not in re.sub(r"<[^>]+>", "", html)
+    assert "Valores sem impostos." in html
+    assert sum(amounts(html)) == total(html) == Decimal("181562.50")
+    assert figure(html, "total") == "MXN\xa0181.562,50"
+    assert "Todos os valores estão em pesos mexicanos (MXN)" in html
+
+
+def test_english_estimate_names_the_currency(client):
+    html = client.get(ESTIMATE_URL, query_string=ESTIMATE).get_data(as_text=True)
+    assert figure(html, "total") == "MXN\xa0210,612.50"
+    assert "data-currency-note" not in html  # the MXN list is the English market's own
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "words"),
+    [
+        ("es", "Costo anual por empleado", ["prestaciones", "aguinaldo", "IMSS"]),
+        ("pt", "Custo anual por funcionário", ["13º", "férias", "encargos"]),
+        ("en", "Yearly cost per employee", ["benefits", "aguinaldo", "MXN"]),
+    ],
+)
+def test_salary_field_asks_for_the_yearly_cost_with_the_markets_benefits(
+    client, lang, label, words
+):
+    html = client.get(f"/{lang}/calculator/roi").get_data(as_text=True)
+    field = re.search(r'<div class="field[^"]*" id="field-salary">(.*?)</div>', html, re.S)
+    assert label in field.group(1)
+    for word in words:
+        assert word in field.group(1)

@@ -49,11 +49,12 @@ def test_navigation_links_to_the_contact_page(client):
     assert client.get("/pt/contact").status_code == 200
 
 
-# Starting prices in whole pesos with the currency and the tax named, in every language.
+# Starting prices in whole pesos plus tax: Mexico's own "$" in Spanish, the currency
+# named where the visitor may not be in Mexico.
 PRICE_FORMATS = {
-    "es": "Desde MX${amount} + IVA",
-    "en": "From MX${amount} + VAT",
-    "pt": "A partir de MX$\xa0{amount} + impostos",
+    "es": "Desde ${amount} + IVA",
+    "en": "From MXN\xa0{amount} + VAT",
+    "pt": "A partir de MXN\xa0{amount} + impostos",
 }
 
 

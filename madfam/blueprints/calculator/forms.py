@@ -140,7 +140,7 @@ class RoiForm(CalculatorForm):
         integer=True,
     )
     salary = DecimalText(
-        _l("Average annual salary per employee"),
+        _l("Yearly cost per employee"),
         [InputRequired()],
         low=Decimal(0),
         low_open=True,
@@ -174,7 +174,7 @@ class RoiForm(CalculatorForm):
         super().__init__(*args, **kwargs)
         self.tier.choices = tier_choices()
 
-    def inputs(self) -> roi_rules.RoiInputs:
+    def inputs(self, currency: str) -> roi_rules.RoiInputs:
         return roi_rules.RoiInputs(
             employees=self.employees.data,
             salary=self.salary.data,
@@ -182,6 +182,7 @@ class RoiForm(CalculatorForm):
             recovery_pct=self.recovery_pct.data,
             investment=self.investment.data,
             tier=ServiceTier(self.tier.data),
+            currency=currency,
         )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
 from madfam.blueprints.calculator import bp
@@ -21,7 +21,8 @@ from madfam.blueprints.calculator.forms import EstimateForm, RoiForm, SaveForm
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
 from madfam.htmx import render
-from madfam.rules.estimate import PROJECT_TYPES
+from madfam.markets import page_market
+from madfam.rules.estimate import DEFAULT_VAT_RATE, PROJECT_TYPES, starting_price
 from madfam.rules.roi import DEFAULT_TIER
 from madfam.rules.tiers import TIER_INFO
 from madfam.services import calculations
@@ -64,7 +65,7 @@ def _roi_context(form: RoiForm, submitted: bool) -> tuple[dict, int]:
     status = 200
     if submitted:
         if form.validate():
-            report = calculations.compute_roi(form.inputs())
+            report = calculations.compute_roi(form.inputs(page_market().currency))
         else:
             status = 422
     result = report.result if report else None
@@ -77,7 +78,7 @@ def _roi_context(form: RoiForm, submitted: bool) -> tuple[dict, int]:
         "result": result,
         "chart": _chart(result) if result else None,
         "tier_name": TIER_INFO[chosen].name,
-        "tier_price": TIER_INFO[chosen].starting_price,
+        "tier_price": starting_price(chosen, page_market().currency),
         "hidden": _pairs(form, RoiForm.calculation_fields + ("tier",)) if result else [],
         "query": _query(form, RoiForm.calculation_fields + ("tier",)) if result else "",
     }, status
@@ -115,16 +116,18 @@ def _estimate_form(formdata: MultiDict) -> tuple[EstimateForm, bool]:
     return EstimateForm(formdata=None, data=data), False
 
 
-def _vat() -> bool:
-    return bool(current_app.config["VAT_ENABLED"])
-
-
 def _estimate_context(form: EstimateForm, submitted: bool) -> tuple[dict, int]:
     report = None
     status = 200
     if submitted:
         if form.validate():
-            report = calculations.compute_estimate(form.inputs(), vat_enabled=_vat())
+            market = page_market()
+            report = calculations.compute_estimate(
+                form.inputs(),
+                vat_enabled=market.vat_rate is not None,
+                vat_rate=market.vat_rate or DEFAULT_VAT_RATE,
+                currency=market.currency,
+            )
         else:
             status = 422
     result = report.result if report else None
@@ -134,7 +137,6 @@ def _estimate_context(form: EstimateForm, submitted: bool) -> tuple[dict, int]:
         "submitted": submitted,
         "report": report,
         "result": result,
-        "vat_enabled": _vat(),
         "hidden": _pairs(form, fields) if result else [],
         "query": _query(form, fields) if result else "",
     }, status
@@ -189,7 +191,7 @@ def _save(calculator: _Calculator):
         context["report"],
         save_form.email.data,
         current_visit(),
-        currency=current_app.config["CURRENCY"],
+        currency=page_market().currency,
         report_url=absolute_url(calculator.page_endpoint) + "?" + context["query"],
     )
     session[_SENT_KEY] = calculation.id
