@@ -180,7 +180,7 @@ def test_page_is_live_with_htmx_and_works_without_it(client):
     assert 'hx-get="/en/calculator/roi"' in form
     assert 'hx-trigger="input changed delay:400ms, change, submit"' in form
     assert 'hx-target="#roi-results"' in form
-    assert '<div id="roi-results" aria-live="polite">' in html
+    assert '<div id="roi-results" class="calc-results" aria-live="polite">' in html
     assert '<button type="submit" class="button primary">Calculate</button>' in html
     for name in ("employees", "salary", "lost_pct", "recovery_pct", "investment", "tier"):
         assert f'<label for="{name}">' in html
@@ -273,10 +273,36 @@ def test_every_project_sums_exactly(client, project, complexity):
     assert sum(amounts(html)) == total(html)
 
 
-def test_estimate_tier_preselects_a_project_of_that_tier(client):
-    html = client.get(ESTIMATE_URL, query_string={"tier": "L4_PLATFORMS"}).get_data(as_text=True)
+def save_panel(html: str) -> str:
+    match = re.search(r'<section class="panel calc-save"[^>]*>', html)
+    assert match, "no save panel"
+    return match.group(0)
+
+
+def test_estimate_tier_preselects_a_project_and_quotes_it_at_once(client):
+    response = client.get(ESTIMATE_URL, query_string={"tier": "L4_PLATFORMS"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
     assert '<option selected value="spark_implementation">' in html
-    assert "data-total" not in html
+    assert "Choose a project to see its estimate." not in html
+    # SPARK at medium complexity and the standard timeline: 375,000 plus IVA 16 %
+    assert total(html) == Decimal("435000.00")
+    assert 'form="estimate-save" name="project_type" value="spark_implementation"' in html
+    assert " hidden" not in save_panel(html)
+
+
+@pytest.mark.parametrize(
+    "url", [ESTIMATE_URL, ROI_URL, ROI_URL + "?tier=L2_ADVANCED", ESTIMATE_URL + "?tier=L9"]
+)
+def test_save_form_waits_for_results(client, url):
+    html = client.get(url).get_data(as_text=True)
+    assert "data-figure" not in html
+    assert " hidden" in save_panel(html)
+
+
+def test_save_form_is_shown_with_results(client):
+    html = client.get(ROI_URL, query_string=WORKED).get_data(as_text=True)
+    assert " hidden" not in save_panel(html)
 
 
 @pytest.mark.parametrize(

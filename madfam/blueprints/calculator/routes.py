@@ -107,13 +107,17 @@ def _chart(result) -> dict:
 
 
 def _estimate_form(formdata: MultiDict) -> tuple[EstimateForm, bool]:
+    """The form and whether it carries a quote to compute. A tier alone (a link from the
+    landing or the assessment) preselects its first project, quoted at once."""
+    tier = formdata.get("tier", "")
+    if not EstimateForm.submitted(formdata) and tier in ServiceTier.__members__:
+        project = next(k for k, p in PROJECT_TYPES.items() if p.tier == tier)
+        formdata = MultiDict(
+            {"project_type": project, "complexity": "medium", "timeline": "standard"}
+        )
     if EstimateForm.submitted(formdata):
         return EstimateForm(formdata=formdata), True
-    tier = formdata.get("tier", "")
-    data = {}
-    if tier in ServiceTier.__members__:
-        data["project_type"] = next(k for k, p in PROJECT_TYPES.items() if p.tier == tier)
-    return EstimateForm(formdata=None, data=data), False
+    return EstimateForm(formdata=None), False
 
 
 def _estimate_context(form: EstimateForm, submitted: bool) -> tuple[dict, int]:
