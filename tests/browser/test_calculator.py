@@ -35,14 +35,14 @@ def test_typing_updates_results_in_place_and_saving_stores_the_shown_figures(pag
         "() => document.querySelector('#roi-results [data-figure=\"roi\"]')"
         "?.textContent.trim() === '300.0 %'"
     )
-    assert savings.inner_text() == "$240,000.00"
+    assert savings.inner_text() == "$240,000"
 
     # keep typing: the results follow, the page is never reloaded
     page.locator("#employees").press("End")
     page.locator("#employees").press_sequentially("0")  # 500 employees
     page.wait_for_function(
         "() => document.querySelector('#roi-results [data-figure=\"savings\"]')"
-        "?.textContent.trim() === '$2,400,000.00'"
+        "?.textContent.trim() === '$2,400,000'"
     )
     assert page.evaluate("() => window.__marker") == 1
     assert "employees=500" in page.url  # the results are bookmarkable
@@ -81,6 +81,51 @@ def test_without_javascript_the_calculate_button_shows_results(browser, live_ser
             page.get_by_role("button", name="Calculate").click()
         assert "employees=50" in page.url
         assert page.locator('[data-figure="payback"]').inner_text() == "3 months"
-        assert page.locator('[data-figure="savings"]').inner_text() == "MX$240,000.00"
+        assert page.locator('[data-figure="savings"]').inner_text() == "MXN\xa0240,000"
     finally:
         context.close()
+
+
+def calculated(page, path: str = "/calculator/"):
+    return page.expect_response(lambda r: path in r.url and r.request.headers.get("hx-request"))
+
+
+def test_live_validation_waits_for_the_fields_the_visitor_has_left(page):
+    page.goto("/en/calculator/roi")
+    page.wait_for_function("() => window.htmx !== undefined")
+    errors = page.locator("#roi-results .calc-errors")
+
+    with calculated(page):
+        page.locator("#employees").press_sequentially("5")
+    assert errors.count() == 0  # salary and the rest are not reached yet
+
+    page.locator("#employees").press("Tab")  # on to salary
+    with calculated(page):
+        page.locator("#salary").press("Tab")  # leave salary empty
+    assert errors.locator('a[href="#salary"]').count() == 1
+    assert errors.locator('a[href="#lost_pct"]').count() == 0
+
+    with calculated(page):  # the Calculate button reports every field
+        page.get_by_role("button", name="Calculate").click()
+    assert errors.locator('a[href="#lost_pct"]').count() == 1
+    assert unexpected(page.console_errors) == []
+
+
+def test_save_form_comes_with_the_quote_with_a_gap_between_panels(page):
+    page.goto("/en/calculator/estimate")
+    page.wait_for_function("() => window.htmx !== undefined")
+    save = page.locator("section.calc-save")
+    assert not save.is_visible()
+
+    with calculated(page):
+        page.select_option("#project_type", "ai_workshop")
+    page.locator("#estimate-results [data-total]").wait_for()
+    assert save.is_visible()
+    grid = page.locator(".calc-grid").bounding_box()
+    assert save.bounding_box()["y"] - (grid["y"] + grid["height"]) >= 16
+
+
+def test_a_preselected_project_is_quoted_on_arrival(page):
+    page.goto("/es/calculator/estimate?tier=L4_PLATFORMS")
+    assert page.locator('#estimate-results [data-figure="total"]').inner_text() == "$435,000"
+    assert page.locator("section.calc-save").is_visible()

@@ -178,7 +178,8 @@ def test_page_is_live_with_htmx_and_works_without_it(client):
     form = re.search(r'<form id="roi-form"[^>]*>', html).group(0)
     assert 'action="/en/calculator/roi"' in form and 'method="get"' in form
     assert 'hx-get="/en/calculator/roi"' in form
-    assert 'hx-trigger="input changed delay:400ms, change, submit"' in form
+    assert 'hx-trigger="input changed delay:400ms, change, submit, calc-touched"' in form
+    assert "data-live-validation" in form
     assert 'hx-target="#roi-results"' in form
     assert '<div id="roi-results" class="calc-results" aria-live="polite">' in html
     assert '<button type="submit" class="button primary">Calculate</button>' in html
@@ -400,3 +401,45 @@ def test_salary_field_asks_for_the_yearly_cost_with_the_markets_benefits(
     assert label in field.group(1)
     for word in words:
         assert word in field.group(1)
+
+
+# --- Live validation waits for the visitor ------------------------------------------------------
+
+
+def live(client, query, touched: str | None):
+    headers = dict(HX)
+    if touched is not None:
+        headers["X-Calc-Touched"] = touched
+    return client.get(ROI_URL, query_string=query, headers=headers)
+
+
+def test_typing_the_first_field_shows_no_errors_for_untouched_ones(client):
+    response = live(client, {"employees": "5", "salary": "", "lost_pct": ""}, touched="")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'role="alert"' not in html and "data-figure" not in html
+    assert "X-Calc-Touched" in response.headers["Vary"]
+
+
+def test_live_errors_are_only_for_fields_the_visitor_has_left(client):
+    query = {"employees": "abc", "salary": "-1", "lost_pct": ""}
+    response = live(client, query, touched="employees,salary")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'href="#employees"' in html and 'href="#salary"' in html
+    assert 'href="#lost_pct"' not in html  # still empty, never left
+
+
+def test_a_submitted_form_reports_every_field(client):
+    query = {"employees": "abc", "salary": "-1", "lost_pct": ""}
+    for response in (live(client, query, touched=None), client.get(ROI_URL, query_string=query)):
+        assert response.status_code == 422
+        html = response.get_data(as_text=True)
+        for name in ("employees", "salary", "lost_pct"):
+            assert f'href="#{name}"' in html
+
+
+def test_touched_fields_that_are_valid_give_results(client):
+    response = live(client, WORKED, touched="employees")
+    assert response.status_code == 200
+    assert figure(response.get_data(as_text=True), "roi") == "300.0 %"

@@ -130,6 +130,20 @@ class CalculatorForm(FlaskForm):
     def submitted(cls, args) -> bool:
         return any(name in args for name in cls.calculation_fields)
 
+    def check(self, touched: frozenset[str] | None = None) -> bool:
+        """Validate; True when every input is complete and valid.
+
+        ``touched`` (a live update while the visitor types) names the fields the visitor
+        has left or changed: only their errors are kept, so a field not reached yet is
+        not reported. ``None`` (a submitted form) reports every field.
+        """
+        valid = self.validate()
+        if not valid and touched is not None:
+            for field in self:
+                if field.name not in touched:
+                    field.errors = []
+        return valid
+
 
 class RoiForm(CalculatorForm):
     employees = DecimalText(

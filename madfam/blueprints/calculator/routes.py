@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from flask import redirect, render_template, request, session, url_for
+from flask import make_response, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
 from madfam.blueprints.calculator import bp
 from madfam.blueprints.calculator.forms import EstimateForm, RoiForm, SaveForm
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
-from madfam.htmx import render
+from madfam.htmx import is_partial, render
 from madfam.markets import page_market
 from madfam.rules.estimate import DEFAULT_VAT_RATE, PROJECT_TYPES, starting_price
 from madfam.rules.roi import DEFAULT_TIER
@@ -30,6 +30,7 @@ from madfam.urls import absolute_url
 from madfam.visit import current_visit
 
 SAVE_LIMIT = "5 per minute; 30 per hour"
+TOUCHED_HEADER = "X-Calc-Touched"
 _SENT_KEY = "calculator_sent"
 
 
@@ -60,14 +61,10 @@ def _roi_form(formdata: MultiDict) -> tuple[RoiForm, bool]:
     return RoiForm(formdata=None, data=data), False
 
 
-def _roi_context(form: RoiForm, submitted: bool) -> tuple[dict, int]:
+def _roi_context(form: RoiForm, submitted: bool, touched=None) -> tuple[dict, int]:
     report = None
-    status = 200
-    if submitted:
-        if form.validate():
-            report = calculations.compute_roi(form.inputs(page_market().currency))
-        else:
-            status = 422
+    if submitted and form.check(touched):
+        report = calculations.compute_roi(form.inputs(page_market().currency))
     result = report.result if report else None
     tier = form.tier.data
     chosen = ServiceTier(tier) if tier in ServiceTier.__members__ else DEFAULT_TIER
@@ -81,7 +78,7 @@ def _roi_context(form: RoiForm, submitted: bool) -> tuple[dict, int]:
         "tier_price": starting_price(chosen, page_market().currency),
         "hidden": _pairs(form, RoiForm.calculation_fields + ("tier",)) if result else [],
         "query": _query(form, RoiForm.calculation_fields + ("tier",)) if result else "",
-    }, status
+    }, 422 if form.errors else 200
 
 
 def _chart(result) -> dict:
@@ -120,20 +117,16 @@ def _estimate_form(formdata: MultiDict) -> tuple[EstimateForm, bool]:
     return EstimateForm(formdata=None), False
 
 
-def _estimate_context(form: EstimateForm, submitted: bool) -> tuple[dict, int]:
+def _estimate_context(form: EstimateForm, submitted: bool, touched=None) -> tuple[dict, int]:
     report = None
-    status = 200
-    if submitted:
-        if form.validate():
-            market = page_market()
-            report = calculations.compute_estimate(
-                form.inputs(),
-                vat_enabled=market.vat_rate is not None,
-                vat_rate=market.vat_rate or DEFAULT_VAT_RATE,
-                currency=market.currency,
-            )
-        else:
-            status = 422
+    if submitted and form.check(touched):
+        market = page_market()
+        report = calculations.compute_estimate(
+            form.inputs(),
+            vat_enabled=market.vat_rate is not None,
+            vat_rate=market.vat_rate or DEFAULT_VAT_RATE,
+            currency=market.currency,
+        )
     result = report.result if report else None
     fields = EstimateForm.calculation_fields
     return {
@@ -143,7 +136,7 @@ def _estimate_context(form: EstimateForm, submitted: bool) -> tuple[dict, int]:
         "result": result,
         "hidden": _pairs(form, fields) if result else [],
         "query": _query(form, fields) if result else "",
-    }, status
+    }, 422 if form.errors else 200
 
 
 # --- Both calculators: the page and "email me this report" ---------------------------
@@ -169,16 +162,28 @@ _ESTIMATE = _Calculator(
 )  # fmt: skip
 
 
+def _touched() -> frozenset[str] | None:
+    """The fields a live update may report errors for: those the visitor has left or
+    changed, which calculator.js names in this header. ``None`` (every field) for a
+    submitted form, with or without JavaScript."""
+    names = request.headers.get(TOUCHED_HEADER) if is_partial() else None
+    return None if names is None else frozenset(filter(None, names.split(",")))
+
+
 def _page(calculator: _Calculator):
     form, submitted = calculator.read_form(request.args)
-    context, status = calculator.context(form, submitted)
-    return render(
-        calculator.template,
-        calculator.partial,
-        status,
-        save_form=SaveForm(formdata=None),
-        **context,
+    context, status = calculator.context(form, submitted, _touched())
+    response = make_response(
+        render(
+            calculator.template,
+            calculator.partial,
+            status,
+            save_form=SaveForm(formdata=None),
+            **context,
+        )
     )
+    response.vary.add(TOUCHED_HEADER)
+    return response
 
 
 def _save(calculator: _Calculator):
