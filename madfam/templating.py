@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_compact_decimal, format_currency, format_decimal
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale
 from werkzeug.routing import BuildError
@@ -55,6 +55,12 @@ def whole_money(value, currency: str | None = None) -> str:
     if value is None or value == "":
         return ""
     return money(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP), currency)
+
+
+def compact(value) -> str:
+    """A short number for a chart axis: 250 k (es), 250K (en), 250 mil (pt)."""
+    amount = Decimal(str(value))
+    return format_compact_decimal(amount, locale=formatting_locale(), fraction_digits=1)
 
 
 def endpoint_url(endpoint: str, **values) -> str | None:
@@ -122,3 +128,4 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["whole_money"] = whole_money
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["compact"] = compact

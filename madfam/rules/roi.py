@@ -103,3 +103,17 @@ def roi(inputs: RoiInputs) -> RoiResult:
         payback_months=payback,
         monthly=monthly,
     )
+
+
+#: round steps for the chart's value axis, times a power of ten
+_STEPS = tuple(Decimal(s) for s in ("1", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10"))
+
+
+def chart_ticks(top: Decimal, count: int = 4) -> tuple[Decimal, ...]:
+    """The value axis of the ROI chart: 0 and ``count`` evenly spaced round values, the
+    last at or above ``top`` (0, 60,000, 120,000, 180,000, 240,000 for 240,000)."""
+    if top <= 0:
+        top = Decimal(1)
+    base = Decimal(10) ** (top / count).adjusted()
+    step = next(m * base for m in _STEPS if m * base * count >= top)
+    return tuple((step * i).normalize() + 0 for i in range(count + 1))

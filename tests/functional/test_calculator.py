@@ -44,9 +44,44 @@ def test_roi_worked_example_is_shown_formatted(client):
     assert figure(html, "roi") == "300.0 %"
     assert figure(html, "payback") == "3 months"
     # the visual: 36 bars, the investment line, covered from month 3 on
-    assert html.count('<rect class="bar') == 36
-    assert html.count('<rect class="bar covered"') == 34
-    assert '<line class="investment"' in html
+    plot = re.search(r'<figure class="calc-chart">\s*<svg.*?</svg>', html, re.S).group(0)
+    assert plot.count('<rect class="bar') == 36
+    assert plot.count('<rect class="bar covered"') == 34
+    assert '<line class="investment"' in plot
+
+
+def chart_parts(html: str) -> tuple[str, str, str]:
+    """The chart's plot, its legend and its data table."""
+    figure_ = re.search(r'<figure class="calc-chart">(.*?)</figure>', html, re.S).group(1)
+    plot, legend = figure_.split("</svg>\n  <figcaption>")
+    table = re.search(r'<details class="calc-table">(.*?)</details>', html, re.S).group(1)
+    return plot, legend, table
+
+
+@pytest.mark.parametrize(
+    ("lang", "money_axis", "ticks", "months"),
+    [
+        ("en", "Cumulative savings (MXN)", ["0", "200K", "400K", "600K", "800K"], "Months"),
+        ("es", "Ahorro acumulado (MXN)", ["0", "200\xa0k", "800\xa0k"], "Meses"),
+        ("pt", "Economia acumulada (MXN)", ["0", "200\xa0mil", "800\xa0mil"], "Meses"),
+    ],
+)
+def test_roi_chart_has_labelled_axes_a_legend_and_a_table(client, lang, money_axis, ticks, months):
+    query = {**WORKED, "investment": ""}  # 75,000 (L3); 720,000 saved in 36 months
+    html = client.get(f"/{lang}/calculator/roi", query_string=query).get_data(as_text=True)
+    plot, legend, table = chart_parts(html)
+    assert 'width="100%"' in plot.split(">", 1)[0] and "viewBox" not in plot
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", plot)
+    assert money_axis in texts and months in texts
+    for tick in ticks:
+        assert tick in texts
+    assert [t for t in texts if t.isdigit()] == ["0", "1", "6", "12", "18", "24", "30", "36"]
+    # each legend entry draws the same shape and classes as the plot it names
+    for shape in ('<rect class="bar"', '<rect class="bar covered"', '<line class="investment"'):
+        assert shape in legend and shape in plot
+    assert len(re.findall(r"<li>", legend)) == 3
+    # the same figures as a table, for screen readers and anyone who wants the numbers
+    assert "<caption>" in table and table.count('<th scope="row">') == 36
 
 
 def test_roi_page_in_spanish_formats_money_for_mexico(client):

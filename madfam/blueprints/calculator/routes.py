@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from flask import make_response, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
 from madfam.blueprints.calculator import bp
+from madfam.blueprints.calculator.chart import chart
 from madfam.blueprints.calculator.forms import EstimateForm, RoiForm, SaveForm
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
@@ -73,31 +73,12 @@ def _roi_context(form: RoiForm, submitted: bool, touched=None) -> tuple[dict, in
         "submitted": submitted,
         "report": report,
         "result": result,
-        "chart": _chart(result) if result else None,
+        "chart": chart(result) if result else None,
         "tier_name": TIER_INFO[chosen].name,
         "tier_price": starting_price(chosen, page_market().currency),
         "hidden": _pairs(form, RoiForm.calculation_fields + ("tier",)) if result else [],
         "query": _query(form, RoiForm.calculation_fields + ("tier",)) if result else "",
     }, 422 if form.errors else 200
-
-
-def _chart(result) -> dict:
-    """Geometry for the 36-month chart: bar heights and the investment line, in percent."""
-    top = max(result.monthly[-1][1], result.investment) or Decimal(1)
-
-    def pct(value: Decimal) -> Decimal:
-        return (value / top * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-    bars = [
-        {
-            "month": month,
-            "savings": savings,
-            "height": pct(savings),
-            "covered": savings >= investment,
-        }
-        for month, savings, investment in result.monthly
-    ]
-    return {"bars": bars, "investment_y": Decimal(100) - pct(result.investment)}
 
 
 # --- Project estimate --------------------------------------------------------------------
