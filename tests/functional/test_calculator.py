@@ -478,3 +478,16 @@ def test_touched_fields_that_are_valid_give_results(client):
     response = live(client, WORKED, touched="employees")
     assert response.status_code == 200
     assert figure(response.get_data(as_text=True), "roi") == "300.0 %"
+
+
+@pytest.mark.parametrize(
+    ("lang", "one_month", "one_week"),
+    [("es", "1 mes", "1 semana"), ("pt", "1 mês", "1 semana"), ("en", "1 month", "1 week")],
+)
+def test_one_month_and_one_week_are_singular(client, lang, one_month, one_week):
+    query = {**WORKED, "investment": "1000"}
+    roi_html = client.get(f"/{lang}/calculator/roi", query_string=query).get_data(as_text=True)
+    assert figure(roi_html, "payback") == one_month
+    quote = [("project_type", "design_3d"), ("complexity", "low"), ("timeline", "standard")]
+    html = client.get(f"/{lang}/calculator/estimate", query_string=quote).get_data(as_text=True)
+    assert figure(html, "weeks") == one_week
