@@ -129,3 +129,20 @@ def test_a_preselected_project_is_quoted_on_arrival(page):
     page.goto("/es/calculator/estimate?tier=L4_PLATFORMS")
     assert page.locator('#estimate-results [data-figure="total"]').inner_text() == "$435,000"
     assert page.locator("section.calc-save").is_visible()
+
+
+def test_roi_chart_fills_its_card_and_its_legend_matches_the_plot(page):
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto("/en/calculator/roi?employees=50&salary=40000&lost_pct=20&recovery_pct=60")
+    chart = page.locator(".calc-chart > svg").bounding_box()
+    results = page.locator("#roi-results").bounding_box()
+    assert abs(chart["width"] - results["width"]) < 1
+    size = page.locator(".calc-chart text").first.evaluate("e => getComputedStyle(e).fontSize")
+    assert float(size.removesuffix("px")) >= 12  # legible on a phone: the SVG is not scaled
+    colours = page.evaluate(
+        """() => ['.bar:not(.covered)', '.bar.covered'].map(s => [
+            getComputedStyle(document.querySelector('.calc-chart > svg ' + s)).fill,
+            getComputedStyle(document.querySelector('.calc-legend ' + s)).fill])"""
+    )
+    for plot, legend in colours:
+        assert plot == legend
