@@ -15,7 +15,7 @@ list shows the default list, visibly (:func:`price_currency`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from madfam.rules._text import N_
@@ -36,31 +36,23 @@ class Market:
     name_currency: bool  # show the ISO code (MXN) rather than the local symbol ($)
 
 
-MEXICO_TAX = N_("Prices plus VAT (IVA).")
-MEXICO_SALARY = N_(
-    "What one employee costs you in a year: gross pay plus benefits (prestaciones: "
-    "aguinaldo, vacation premium, IMSS and INFONAVIT contributions), in %(currency)s."
+MEXICO = Market(
+    country="MX",
+    locale="es_MX",
+    currency="MXN",
+    vat_rate=Decimal("0.16"),
+    tax_note=N_("Prices plus VAT (IVA)."),
+    salary_hint=N_(
+        "What one employee costs you in a year: gross pay plus benefits (prestaciones: "
+        "aguinaldo, vacation premium, IMSS and INFONAVIT contributions), in %(currency)s."
+    ),
+    name_currency=False,
 )
 
 MARKETS: dict[str, Market] = {
-    "es": Market(
-        country="MX",
-        locale="es_MX",
-        currency="MXN",
-        vat_rate=Decimal("0.16"),
-        tax_note=MEXICO_TAX,
-        salary_hint=MEXICO_SALARY,
-        name_currency=False,
-    ),
-    "en": Market(
-        country="MX",
-        locale="en",
-        currency="MXN",
-        vat_rate=Decimal("0.16"),
-        tax_note=MEXICO_TAX,
-        salary_hint=MEXICO_SALARY,
-        name_currency=True,
-    ),
+    "es": MEXICO,
+    # Mexican prices and taxes, in English, for visitors who may not be in Mexico
+    "en": replace(MEXICO, locale="en", name_currency=True),
     "pt": Market(
         country="BR",
         locale="pt_BR",
