@@ -491,3 +491,12 @@ def test_one_month_and_one_week_are_singular(client, lang, one_month, one_week):
     quote = [("project_type", "design_3d"), ("complexity", "low"), ("timeline", "standard")]
     html = client.get(f"/{lang}/calculator/estimate", query_string=quote).get_data(as_text=True)
     assert figure(html, "weeks") == one_week
+
+
+def test_estimate_without_a_project_says_so_in_the_select_too(client):
+    html = client.get(ESTIMATE_URL).get_data(as_text=True)
+    select = re.search(r'<select id="project_type".*?</select>', html, re.S).group(0)
+    first = re.search(r"<option[^>]*>[^<]*</option>", select).group(0)
+    assert first == '<option value="">Choose a project…</option>'
+    assert "selected" not in select  # so the browser shows the placeholder, not a project
+    assert "Choose a project to see its estimate." in html

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, Field, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
@@ -219,11 +220,15 @@ class EstimateForm(CalculatorForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for project in PROJECT_TYPES.values():
-            group = f"{project.tier.value[:2]} · {_(TIER_INFO[project.tier].name)}"
-            groups.setdefault(group, []).append((project.key, _(project.name)))
-        self.project_type.choices = groups
+        # No project is chosen until the visitor (or a tier link) picks one.
+        self.project_type.choices = [SelectChoice("", _("Choose a project…"))] + [
+            SelectChoice(
+                p.key,
+                _(p.name),
+                optgroup=f"{p.tier.value[:2]} · {_(TIER_INFO[p.tier].name)}",
+            )
+            for p in PROJECT_TYPES.values()
+        ]
         self.complexity.choices = [(k, _(f.label)) for k, f in COMPLEXITY.items()]
         self.timeline.choices = [(k, _(f.label)) for k, f in TIMELINE.items()]
         self.addons.choices = [(k, _(a.name)) for k, a in ADDONS.items()]
