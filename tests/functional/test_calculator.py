@@ -500,3 +500,12 @@ def test_estimate_without_a_project_says_so_in_the_select_too(client):
     assert first == '<option value="">Choose a project…</option>'
     assert "selected" not in select  # so the browser shows the placeholder, not a project
     assert "Choose a project to see its estimate." in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint"),
+    [("es", "$75,000 + IVA."), ("en", "MXN\xa075,000 + VAT."), ("pt", "MXN\xa075.000 + impostos.")],
+)
+def test_the_tier_starting_price_is_quoted_with_the_markets_tax_wording(client, lang, hint):
+    html = client.get(f"/{lang}/calculator/roi").get_data(as_text=True)
+    assert re.search(r'id="investment-hint">[^<]*' + re.escape(hint) + "<", html)
