@@ -509,3 +509,11 @@ def test_estimate_without_a_project_says_so_in_the_select_too(client):
 def test_the_tier_starting_price_is_quoted_with_the_markets_tax_wording(client, lang, hint):
     html = client.get(f"/{lang}/calculator/roi").get_data(as_text=True)
     assert re.search(r'id="investment-hint">[^<]*' + re.escape(hint) + "<", html)
+
+
+def test_a_choice_without_a_surcharge_says_so_rather_than_zero(client):
+    quote = [("project_type", "design_3d"), ("complexity", "low"), ("timeline", "standard")]
+    html = client.get("/es/calculator/estimate", query_string=quote).get_data(as_text=True)
+    for key in ("complexity", "timeline"):
+        row = re.search(rf'<tr data-line="{key}">(.*?)</tr>', html).group(1)
+        assert 'data-amount="0.00">Sin costo adicional<' in row
