@@ -22,7 +22,6 @@ from madfam.config_fields import (
     Setting,
     boolean,
     company_setting,
-    currency_code,
     database_url,
     fernet_keys,
     host_list,
@@ -40,7 +39,6 @@ from madfam.config_fields import (
     site_url,
     strong_secret,
     text,
-    uppercase,
     whole,
 )
 
@@ -60,7 +58,6 @@ SETTINGS = (
     Setting("REDIS_URL", redis_url),
     Setting("ENCRYPTION_KEYS", fernet_keys, keys_required, ()),
     Setting("HTMX_SOURCE", lowercase, htmx_source, "cdn"),
-    Setting("CURRENCY", uppercase, currency_code, "MXN"),
     Setting("MAIL_BACKEND", lowercase, mail_backend, "console"),
     Setting("MAIL_FROM", text, default="MADFAM <hola@madfam.io>"),
     Setting("SMTP_HOST", text, default="localhost"),

@@ -163,11 +163,6 @@ def htmx_source(value: str, app_env: str) -> None:
         raise ValueError("must be 'cdn' or 'local'")
 
 
-def currency_code(value: str, app_env: str) -> None:
-    if len(value) != 3 or not value.isalpha():
-        raise ValueError("must be an ISO 4217 code such as MXN")
-
-
 def mail_backend(value: str, app_env: str) -> None:
     if value not in {"console", "smtp", "resend"}:
         raise ValueError("must be console, smtp or resend")

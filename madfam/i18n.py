@@ -17,12 +17,14 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from madfam.extensions import babel
+from madfam.rules.markets import MARKETS
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("es", "en", "pt")
 DEFAULT_LANGUAGE = "es"
-REGIONAL_LOCALES = {"es": "es_MX", "en": "en", "pt": "pt_BR"}
+# Numbers, dates and money are formatted for the market each language serves.
+REGIONAL_LOCALES = {lang: MARKETS[lang].locale for lang in LANGUAGES}
 LANGUAGE_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
 UNPREFIXED = ("/admin", "/static", "/healthz")
 # gettext keywords pybabel extracts besides its defaults (_, gettext, ngettext, pgettext …):

@@ -24,7 +24,7 @@ from madfam.urls import absolute, absolute_url, site_url
 from madfam.visit import ATTRIBUTION_PARAMS
 
 BRAND = "MADFAM"
-# Tier prices (madfam/rules/tiers.py) are Mexican pesos whatever CURRENCY displays.
+# Tier prices (madfam/rules/tiers.py) are the MXN price list, in every language.
 PRICE_CURRENCY = "MXN"
 OG_LOCALES = {"es": "es_MX", "en": "en_US", "pt": "pt_BR"}
 OG_IMAGE_SIZE = (1200, 630)

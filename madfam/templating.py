@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
-from babel.numbers import format_currency, format_decimal, get_currency_symbol
+from babel.numbers import format_compact_decimal, format_currency, format_decimal
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale
 from werkzeug.routing import BuildError
 
 from madfam.i18n import LANGUAGE_NAMES, LANGUAGES, REGIONAL_LOCALES, current_language
 from madfam.local_time import local_moment
+from madfam.markets import page_market
+from madfam.rules.markets import money_places, shows_currency_code
 
 HTMX_VERSION = "2.0.11"
 HTMX_CDN_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
@@ -30,30 +32,36 @@ def formatting_locale() -> str:
 
 
 def money(value, currency: str | None = None) -> str:
+    """An amount in the page's market format: cents only when it has them ($250,000,
+    $210,612.50), the currency's ISO code where the market names it (MXN 250,000) or
+    where it is not the market's own (pesos on a Brazilian page: MXN 250.000)."""
     if value is None or value == "":
         return ""
-    return format_currency(
-        Decimal(str(value)),
-        currency or current_app.config["CURRENCY"],
-        locale=formatting_locale(),
-    )
+    amount = Decimal(str(value))
+    shown = page_market()
+    currency = currency or shown.currency
+    locale = formatting_locale()
+    if shows_currency_code(shown.market, currency):
+        pattern = "\u00a4\u00a4\u00a0#,##0.00"
+    else:
+        pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    if not money_places(amount):
+        pattern = pattern.replace(".00", "")
+    return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
 
 
 def whole_money(value, currency: str | None = None) -> str:
-    """A price in whole units with an unambiguous symbol in every language: MX$5,000
-    (es, en), MX$ 5.000 (pt). The symbol is the English one ("MX$" rather than the bare
-    "$" Mexico uses), so a visitor abroad knows the price is in pesos."""
+    """A price in whole units (a starting price): $5,000 (es), MXN 5,000 (en),
+    MXN 5.000 (pt)."""
     if value is None or value == "":
         return ""
-    currency = currency or current_app.config["CURRENCY"]
-    locale = formatting_locale()
-    amount = format_decimal(Decimal(str(value)), format="#,##0", locale=locale)
-    symbol = get_currency_symbol(currency, locale="en")
-    pattern = Locale.parse(locale).currency_formats["standard"].pattern
-    if pattern.rstrip().endswith("\u00a4"):
-        return f"{amount}\xa0{symbol}"
-    spaced = pattern.startswith(("\u00a4 ", "\u00a4\xa0"))
-    return f"{symbol}\xa0{amount}" if spaced else f"{symbol}{amount}"
+    return money(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP), currency)
+
+
+def compact(value) -> str:
+    """A short number for a chart axis: 250 k (es), 250K (en), 250 mil (pt)."""
+    amount = Decimal(str(value))
+    return format_compact_decimal(amount, locale=formatting_locale(), fraction_digits=1)
 
 
 def endpoint_url(endpoint: str, **values) -> str | None:
@@ -118,6 +126,7 @@ def init_templating(app: Flask) -> None:
         finding_text,
         endpoint_url,
         local_moment,
+        page_market,
         HTMX_VERSION=HTMX_VERSION,
         HTMX_CDN_URL=HTMX_CDN_URL,
         HTMX_SRI=HTMX_SRI,
@@ -127,3 +136,4 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["whole_money"] = whole_money
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["compact"] = compact

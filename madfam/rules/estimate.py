@@ -1,6 +1,8 @@
-"""Project estimate: price catalogue and the quote calculation (amounts in MXN).
+"""Project estimate: price catalogue and the quote calculation.
 
 price = base price x complexity x timeline, plus add-ons, plus VAT (IVA) when enabled.
+Prices come from one price list per currency (``PRICE_LISTS``); the MXN list is the
+catalogue's own prices. Amounts are never converted between currencies.
 weeks = max(1, ceil(base weeks x complexity x timeline)) + add-on weeks.
 Every line is rounded to cents first; the total is the exact sum of the lines.
 """
@@ -196,6 +198,34 @@ ADDONS: dict[str, Addon] = {
 DEFAULT_VAT_RATE = Decimal("0.16")
 VAT_LABEL = N_("VAT (IVA)")
 
+
+@dataclass(frozen=True)
+class PriceList:
+    """Every project's base price and every add-on's price in one currency, before tax."""
+
+    currency: str
+    projects: dict[str, Decimal]
+    addons: dict[str, Decimal]
+
+
+# One list per currency, each pricing every project and add-on (a test checks). To sell
+# in another currency, add its list here with prices set for that market.
+PRICE_LISTS: dict[str, PriceList] = {
+    "MXN": PriceList(
+        currency="MXN",
+        projects={p.key: p.base_price for p in _CATALOGUE},
+        addons={k: a.price for k, a in ADDONS.items()},
+    ),
+}
+PRICED_CURRENCIES = frozenset(PRICE_LISTS)
+
+
+def starting_price(tier: ServiceTier, currency: str = "MXN") -> Decimal:
+    """The cheapest project of ``tier`` in ``currency``'s list (``KeyError``: no list)."""
+    prices = PRICE_LISTS[currency].projects
+    return min(prices[p.key] for p in _CATALOGUE if p.tier == tier)
+
+
 # =====================================================================================
 # Calculation
 # =====================================================================================
@@ -227,6 +257,8 @@ class Estimate:
     weeks: int
     deliverables: tuple[str, ...]
     tier: ServiceTier
+    currency: str = "MXN"
+    vat_rate: Decimal | None = None  # the rate of the VAT line; None: no VAT line
 
 
 def _money(value: Decimal) -> Decimal:
@@ -244,8 +276,10 @@ def estimate(
     inputs: EstimateInputs,
     vat_enabled: bool = True,
     vat_rate: Decimal = DEFAULT_VAT_RATE,
+    currency: str = "MXN",
 ) -> Estimate:
-    """Quote for ``inputs``; ``ValueError`` for unknown keys or duplicate add-ons."""
+    """Quote for ``inputs`` from ``currency``'s price list; ``ValueError`` for unknown keys,
+    duplicate add-ons or a currency without a price list."""
     project: ProjectType = _lookup(PROJECT_TYPES, inputs.project_type, "project type")
     complexity: Factor = _lookup(COMPLEXITY, inputs.complexity, "complexity")
     timeline: Factor = _lookup(TIMELINE, inputs.timeline, "timeline")
@@ -255,9 +289,11 @@ def estimate(
         _lookup(ADDONS, key, "add-on")
     if not isinstance(vat_rate, Decimal) or not 0 <= vat_rate < 1:
         raise ValueError(f"vat_rate must be a Decimal in [0, 1), got {vat_rate!r}")
+    prices: PriceList = _lookup(PRICE_LISTS, currency, "currency")
 
-    base = _money(project.base_price)
-    after_complexity = project.base_price * complexity.price
+    base_price = prices.projects[project.key]
+    base = _money(base_price)
+    after_complexity = base_price * complexity.price
     after_timeline = after_complexity * timeline.price
     addons = [k for k in ADDONS if k in inputs.addons]  # catalogue order
 
@@ -266,7 +302,7 @@ def estimate(
         Line("complexity", complexity.label, _money(after_complexity) - base),
         Line("timeline", timeline.label, _money(after_timeline) - _money(after_complexity)),
     ]
-    lines += [Line(f"addon.{k}", ADDONS[k].name, _money(ADDONS[k].price)) for k in addons]
+    lines += [Line(f"addon.{k}", ADDONS[k].name, _money(prices.addons[k])) for k in addons]
     subtotal = sum((line.amount for line in lines), Decimal(0))
     vat = _money(subtotal * vat_rate) if vat_enabled else Decimal("0.00")
     if vat_enabled:
@@ -282,4 +318,6 @@ def estimate(
         weeks=weeks,
         deliverables=project.deliverables + tuple(ADDONS[k].name for k in addons),
         tier=project.tier,
+        currency=currency,
+        vat_rate=vat_rate if vat_enabled else None,
     )

@@ -1,4 +1,4 @@
-"""ROI calculator: cost of inefficiency, savings, ROI and payback (amounts in MXN).
+"""ROI calculator: cost of inefficiency, savings, ROI and payback (amounts in one currency).
 
 cost = employees x annual salary x lost% / 100; savings = cost x recovery% / 100;
 ROI% = (savings - investment) / investment x 100; payback = ceil(investment / (savings / 12))
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from madfam.enums import ServiceTier
-from madfam.rules.tiers import TIER_STARTING_PRICES
+from madfam.rules.estimate import starting_price
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -30,6 +30,7 @@ class RoiInputs:
     recovery_pct: Decimal = Decimal(60)  # share of that loss recovered, 0..100
     investment: Decimal | None = None  # None: starting price of ``tier``
     tier: ServiceTier | None = None  # None: L3_CONSULTING
+    currency: str = "MXN"  # of every amount; the tier's starting price comes from its list
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def roi(inputs: RoiInputs) -> RoiResult:
         "recovery_pct", inputs.recovery_pct, Decimal(0), Decimal(100), low_open=False
     )
     if inputs.investment is None:
-        investment = TIER_STARTING_PRICES[ServiceTier(inputs.tier or DEFAULT_TIER)]
+        investment = starting_price(ServiceTier(inputs.tier or DEFAULT_TIER), inputs.currency)
     else:
         investment = _decimal(
             "investment", inputs.investment, MIN_INVESTMENT, MAX_INVESTMENT, low_open=False
@@ -102,3 +103,17 @@ def roi(inputs: RoiInputs) -> RoiResult:
         payback_months=payback,
         monthly=monthly,
     )
+
+
+#: round steps for the chart's value axis, times a power of ten
+_STEPS = tuple(Decimal(s) for s in ("1", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10"))
+
+
+def chart_ticks(top: Decimal, count: int = 4) -> tuple[Decimal, ...]:
+    """The value axis of the ROI chart: 0 and ``count`` evenly spaced round values, the
+    last at or above ``top`` (0, 60,000, 120,000, 180,000, 240,000 for 240,000)."""
+    if top <= 0:
+        top = Decimal(1)
+    base = Decimal(10) ** (top / count).adjusted()
+    step = next(m * base for m in _STEPS if m * base * count >= top)
+    return tuple((step * i).normalize() + 0 for i in range(count + 1))

@@ -48,10 +48,15 @@ def compute_roi(inputs: RoiInputs) -> RoiReport:
 
 
 def compute_estimate(
-    inputs: EstimateInputs, *, vat_enabled: bool, vat_rate: Decimal = DEFAULT_VAT_RATE
+    inputs: EstimateInputs,
+    *,
+    vat_enabled: bool,
+    vat_rate: Decimal = DEFAULT_VAT_RATE,
+    currency: str = "MXN",
 ) -> EstimateReport:
-    """The project estimate of validated inputs; ``ValueError`` for unknown keys."""
-    result = estimate(inputs, vat_enabled=vat_enabled, vat_rate=vat_rate)
+    """The project estimate of validated inputs from ``currency``'s price list;
+    ``ValueError`` for unknown keys."""
+    result = estimate(inputs, vat_enabled=vat_enabled, vat_rate=vat_rate, currency=currency)
     return EstimateReport(inputs=inputs, result=result, vat_enabled=vat_enabled)
 
 

@@ -113,10 +113,10 @@ def test_both_calculators_recompute_and_save(page):
     page.fill("#employees", "500")  # one complete value: no 422 while typing
     page.wait_for_function(
         "() => document.querySelector('#roi-results [data-figure=\"savings\"]')"
-        "?.textContent.trim() === '$2,400,000.00'"
+        "?.textContent.trim() === '$2,400,000'"
     )
-    legend = page.locator(".calc-legend .swatch-covered")
-    assert legend.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(19, 115, 51)"
+    legend = page.locator(".calc-legend .bar.covered")
+    assert legend.evaluate("el => getComputedStyle(el).fill") == "rgb(19, 115, 51)"
     page.fill("#email", "visitor@example.com")
     page.check("#consent")
     with page.expect_navigation():

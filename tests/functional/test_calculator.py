@@ -38,27 +38,62 @@ def test_roi_worked_example_is_shown_formatted(client):
     response = client.get(ROI_URL, query_string=WORKED)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert figure(html, "cost") == "MX$400,000.00"
-    assert figure(html, "savings") == "MX$240,000.00"
-    assert figure(html, "investment") == "MX$60,000.00"
+    assert figure(html, "cost") == "MXN\xa0400,000"
+    assert figure(html, "savings") == "MXN\xa0240,000"
+    assert figure(html, "investment") == "MXN\xa060,000"
     assert figure(html, "roi") == "300.0 %"
     assert figure(html, "payback") == "3 months"
     # the visual: 36 bars, the investment line, covered from month 3 on
-    assert html.count('<rect class="bar') == 36
-    assert html.count('<rect class="bar covered"') == 34
-    assert '<line class="investment"' in html
+    plot = re.search(r'<figure class="calc-chart">\s*<svg.*?</svg>', html, re.S).group(0)
+    assert plot.count('<rect class="bar') == 36
+    assert plot.count('<rect class="bar covered"') == 34
+    assert '<line class="investment"' in plot
+
+
+def chart_parts(html: str) -> tuple[str, str, str]:
+    """The chart's plot, its legend and its data table."""
+    figure_ = re.search(r'<figure class="calc-chart">(.*?)</figure>', html, re.S).group(1)
+    plot, legend = figure_.split("</svg>\n  <figcaption>")
+    table = re.search(r'<details class="calc-table">(.*?)</details>', html, re.S).group(1)
+    return plot, legend, table
+
+
+@pytest.mark.parametrize(
+    ("lang", "money_axis", "ticks", "months"),
+    [
+        ("en", "Cumulative savings (MXN)", ["0", "200K", "400K", "600K", "800K"], "Months"),
+        ("es", "Ahorro acumulado (MXN)", ["0", "200\xa0k", "800\xa0k"], "Meses"),
+        ("pt", "Economia acumulada (MXN)", ["0", "200\xa0mil", "800\xa0mil"], "Meses"),
+    ],
+)
+def test_roi_chart_has_labelled_axes_a_legend_and_a_table(client, lang, money_axis, ticks, months):
+    query = {**WORKED, "investment": ""}  # 75,000 (L3); 720,000 saved in 36 months
+    html = client.get(f"/{lang}/calculator/roi", query_string=query).get_data(as_text=True)
+    plot, legend, table = chart_parts(html)
+    assert 'width="100%"' in plot.split(">", 1)[0] and "viewBox" not in plot
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", plot)
+    assert money_axis in texts and months in texts
+    for tick in ticks:
+        assert tick in texts
+    assert [t for t in texts if t.isdigit()] == ["0", "1", "6", "12", "18", "24", "30", "36"]
+    # each legend entry draws the same shape and classes as the plot it names
+    for shape in ('<rect class="bar"', '<rect class="bar covered"', '<line class="investment"'):
+        assert shape in legend and shape in plot
+    assert len(re.findall(r"<li>", legend)) == 3
+    # the same figures as a table, for screen readers and anyone who wants the numbers
+    assert "<caption>" in table and table.count('<th scope="row">') == 36
 
 
 def test_roi_page_in_spanish_formats_money_for_mexico(client):
     html = client.get("/es/calculator/roi", query_string=WORKED).get_data(as_text=True)
-    assert figure(html, "savings") == "$240,000.00"
+    assert figure(html, "savings") == "$240,000"
     assert figure(html, "roi") == "300.0 %"
 
 
 def test_roi_accepts_grouped_and_decimal_comma_numbers(client):
     query = {**WORKED, "salary": "40,000", "lost_pct": "20,0", "investment": " 60 000 "}
     html = client.get(ROI_URL, query_string=query).get_data(as_text=True)
-    assert figure(html, "savings") == "MX$240,000.00"
+    assert figure(html, "savings") == "MXN\xa0240,000"
     assert figure(html, "roi") == "300.0 %"
 
 
@@ -66,7 +101,7 @@ def test_empty_investment_uses_the_chosen_tiers_starting_price(client):
     query = {**WORKED, "investment": "", "tier": "L2_ADVANCED"}
     html = client.get(ROI_URL, query_string=query).get_data(as_text=True)
     # 240,000 saved against 25,000: ROI 860 %, payback ceil(25,000 / 20,000) = 2 months
-    assert figure(html, "investment") == "MX$25,000.00"
+    assert figure(html, "investment") == "MXN\xa025,000"
     assert figure(html, "roi") == "860.0 %"
     assert figure(html, "payback") == "2 months"
     assert "Starting price of Advanced" in html
@@ -75,7 +110,7 @@ def test_empty_investment_uses_the_chosen_tiers_starting_price(client):
 @pytest.mark.parametrize("lost", ["0", "-0", "0.00"])
 def test_no_savings_means_payback_never(client, lost):
     html = client.get(ROI_URL, query_string={**WORKED, "lost_pct": lost}).get_data(as_text=True)
-    assert figure(html, "savings") == "MX$0.00"
+    assert figure(html, "savings") == "MXN\xa00"
     assert figure(html, "payback") == "Never"
     assert figure(html, "roi") == "-100.0 %"
 
@@ -157,7 +192,7 @@ def test_htmx_request_gets_only_the_results_fragment(client):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<html" not in html and 'id="roi-form"' not in html
-    assert figure(html, "savings") == "MX$240,000.00"
+    assert figure(html, "savings") == "MXN\xa0240,000"
     assert "HX-Request" in response.headers["Vary"]
     # the inputs behind the figures travel with the "email me" form
     assert 'form="roi-save" name="employees" value="50"' in html
@@ -178,9 +213,10 @@ def test_page_is_live_with_htmx_and_works_without_it(client):
     form = re.search(r'<form id="roi-form"[^>]*>', html).group(0)
     assert 'action="/en/calculator/roi"' in form and 'method="get"' in form
     assert 'hx-get="/en/calculator/roi"' in form
-    assert 'hx-trigger="input changed delay:400ms, change, submit"' in form
+    assert 'hx-trigger="input changed delay:400ms, change, submit, calc-touched"' in form
+    assert "data-live-validation" in form
     assert 'hx-target="#roi-results"' in form
-    assert '<div id="roi-results" aria-live="polite">' in html
+    assert '<div id="roi-results" class="calc-results" aria-live="polite">' in html
     assert '<button type="submit" class="button primary">Calculate</button>' in html
     for name in ("employees", "salary", "lost_pct", "recovery_pct", "investment", "tier"):
         assert f'<label for="{name}">' in html
@@ -236,9 +272,10 @@ def test_estimate_worked_example_lines_sum_to_the_total(client):
         "vat",
     ]
     assert sum(amounts(html)) == total(html) == Decimal("210612.50")
-    assert "MX$29,050.00" in html  # IVA 16 % as its own line
-    assert "VAT (IVA)" in html
-    assert figure(html, "total") == "MX$210,612.50"
+    assert "MXN\xa029,050" in html  # IVA 16 % as its own line
+    assert "VAT (IVA, 16 %)" in html
+    assert re.search(r'data-subtotal="181562.50">MXN\xa0181,562.50<', html)
+    assert figure(html, "total") == "MXN\xa0210,612.50"
     assert figure(html, "weeks") == "9 weeks"
     for deliverable in PROJECT_TYPES["workflow_automation"].deliverables:
         assert deliverable in html
@@ -260,7 +297,7 @@ def test_vat_can_be_switched_off(client, app, monkeypatch):
     html = client.get(ESTIMATE_URL, query_string=ESTIMATE).get_data(as_text=True)
     assert 'data-line="vat"' not in html
     assert sum(amounts(html)) == total(html) == Decimal("181562.50")
-    assert "Prices before VAT." in html
+    assert "Prices plus VAT (IVA)." in html
 
 
 @pytest.mark.parametrize("project", sorted(PROJECT_TYPES))
@@ -272,10 +309,36 @@ def test_every_project_sums_exactly(client, project, complexity):
     assert sum(amounts(html)) == total(html)
 
 
-def test_estimate_tier_preselects_a_project_of_that_tier(client):
-    html = client.get(ESTIMATE_URL, query_string={"tier": "L4_PLATFORMS"}).get_data(as_text=True)
+def save_panel(html: str) -> str:
+    match = re.search(r'<section class="panel calc-save"[^>]*>', html)
+    assert match, "no save panel"
+    return match.group(0)
+
+
+def test_estimate_tier_preselects_a_project_and_quotes_it_at_once(client):
+    response = client.get(ESTIMATE_URL, query_string={"tier": "L4_PLATFORMS"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
     assert '<option selected value="spark_implementation">' in html
-    assert "data-total" not in html
+    assert "Choose a project to see its estimate." not in html
+    # SPARK at medium complexity and the standard timeline: 375,000 plus IVA 16 %
+    assert total(html) == Decimal("435000.00")
+    assert 'form="estimate-save" name="project_type" value="spark_implementation"' in html
+    assert " hidden" not in save_panel(html)
+
+
+@pytest.mark.parametrize(
+    "url", [ESTIMATE_URL, ROI_URL, ROI_URL + "?tier=L2_ADVANCED", ESTIMATE_URL + "?tier=L9"]
+)
+def test_save_form_waits_for_results(client, url):
+    html = client.get(url).get_data(as_text=True)
+    assert "data-figure" not in html
+    assert " hidden" in save_panel(html)
+
+
+def test_save_form_is_shown_with_results(client):
+    html = client.get(ROI_URL, query_string=WORKED).get_data(as_text=True)
+    assert " hidden" not in save_panel(html)
 
 
 @pytest.mark.parametrize(
@@ -328,3 +391,129 @@ def test_index_presents_both_calculators(client):
     )
     assert 'href="/en/calculator/roi?tier=L2_ADVANCED"' in html
     assert 'href="/en/calculator/estimate?tier=L2_ADVANCED"' in html
+
+
+# --- Markets: each language's currency and taxes ----------------------------------------------
+
+
+def test_mexico_estimate_has_an_iva_line_and_plain_pesos(client):
+    html = client.get("/es/calculator/estimate", query_string=ESTIMATE).get_data(as_text=True)
+    assert re.search(r'<tr data-line="vat"><th scope="row">IVA \(16 %\)</th>', html)
+    assert "Subtotal (sin IVA)" in html
+    assert figure(html, "total") == "$210,612.50"
+    assert "MXN\xa0" not in html and "data-currency-note" not in html
+
+
+def test_brazil_estimate_has_no_iva_line_and_names_the_pesos_it_falls_back_to(client):
+    response = client.get("/pt/calculator/estimate", query_string=ESTIMATE)
+    html = response.get_data(as_text=True)
+    assert 'data-line="vat"' not in html and "IVA" not in re.sub(r"<[^>]+>", "", html)
+    assert "Valores sem impostos." in html
+    assert sum(amounts(html)) == total(html) == Decimal("181562.50")
+    assert figure(html, "total") == "MXN\xa0181.562,50"
+    assert "Todos os valores estão em pesos mexicanos (MXN)" in html
+
+
+def test_english_estimate_names_the_currency(client):
+    html = client.get(ESTIMATE_URL, query_string=ESTIMATE).get_data(as_text=True)
+    assert figure(html, "total") == "MXN\xa0210,612.50"
+    assert "data-currency-note" not in html  # the MXN list is the English market's own
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "words"),
+    [
+        ("es", "Costo anual por empleado", ["prestaciones", "aguinaldo", "IMSS"]),
+        ("pt", "Custo anual por funcionário", ["13º", "férias", "encargos"]),
+        ("en", "Yearly cost per employee", ["benefits", "aguinaldo", "MXN"]),
+    ],
+)
+def test_salary_field_asks_for_the_yearly_cost_with_the_markets_benefits(
+    client, lang, label, words
+):
+    html = client.get(f"/{lang}/calculator/roi").get_data(as_text=True)
+    field = re.search(r'<div class="field[^"]*" id="field-salary">(.*?)</div>', html, re.S)
+    assert label in field.group(1)
+    for word in words:
+        assert word in field.group(1)
+
+
+# --- Live validation waits for the visitor ------------------------------------------------------
+
+
+def live(client, query, touched: str | None):
+    headers = dict(HX)
+    if touched is not None:
+        headers["X-Calc-Touched"] = touched
+    return client.get(ROI_URL, query_string=query, headers=headers)
+
+
+def test_typing_the_first_field_shows_no_errors_for_untouched_ones(client):
+    response = live(client, {"employees": "5", "salary": "", "lost_pct": ""}, touched="")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'role="alert"' not in html and "data-figure" not in html
+    assert "X-Calc-Touched" in response.headers["Vary"]
+
+
+def test_live_errors_are_only_for_fields_the_visitor_has_left(client):
+    query = {"employees": "abc", "salary": "-1", "lost_pct": ""}
+    response = live(client, query, touched="employees,salary")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'href="#employees"' in html and 'href="#salary"' in html
+    assert 'href="#lost_pct"' not in html  # still empty, never left
+
+
+def test_a_submitted_form_reports_every_field(client):
+    query = {"employees": "abc", "salary": "-1", "lost_pct": ""}
+    for response in (live(client, query, touched=None), client.get(ROI_URL, query_string=query)):
+        assert response.status_code == 422
+        html = response.get_data(as_text=True)
+        for name in ("employees", "salary", "lost_pct"):
+            assert f'href="#{name}"' in html
+
+
+def test_touched_fields_that_are_valid_give_results(client):
+    response = live(client, WORKED, touched="employees")
+    assert response.status_code == 200
+    assert figure(response.get_data(as_text=True), "roi") == "300.0 %"
+
+
+@pytest.mark.parametrize(
+    ("lang", "one_month", "one_week"),
+    [("es", "1 mes", "1 semana"), ("pt", "1 mês", "1 semana"), ("en", "1 month", "1 week")],
+)
+def test_one_month_and_one_week_are_singular(client, lang, one_month, one_week):
+    query = {**WORKED, "investment": "1000"}
+    roi_html = client.get(f"/{lang}/calculator/roi", query_string=query).get_data(as_text=True)
+    assert figure(roi_html, "payback") == one_month
+    quote = [("project_type", "design_3d"), ("complexity", "low"), ("timeline", "standard")]
+    html = client.get(f"/{lang}/calculator/estimate", query_string=quote).get_data(as_text=True)
+    assert figure(html, "weeks") == one_week
+
+
+def test_estimate_without_a_project_says_so_in_the_select_too(client):
+    html = client.get(ESTIMATE_URL).get_data(as_text=True)
+    select = re.search(r'<select id="project_type".*?</select>', html, re.S).group(0)
+    first = re.search(r"<option[^>]*>[^<]*</option>", select).group(0)
+    assert first == '<option value="">Choose a project…</option>'
+    assert "selected" not in select  # so the browser shows the placeholder, not a project
+    assert "Choose a project to see its estimate." in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint"),
+    [("es", "$75,000 + IVA."), ("en", "MXN\xa075,000 + VAT."), ("pt", "MXN\xa075.000 + impostos.")],
+)
+def test_the_tier_starting_price_is_quoted_with_the_markets_tax_wording(client, lang, hint):
+    html = client.get(f"/{lang}/calculator/roi").get_data(as_text=True)
+    assert re.search(r'id="investment-hint">[^<]*' + re.escape(hint) + "<", html)
+
+
+def test_a_choice_without_a_surcharge_says_so_rather_than_zero(client):
+    quote = [("project_type", "design_3d"), ("complexity", "low"), ("timeline", "standard")]
+    html = client.get("/es/calculator/estimate", query_string=quote).get_data(as_text=True)
+    for key in ("complexity", "timeline"):
+        row = re.search(rf'<tr data-line="{key}">(.*?)</tr>', html).group(1)
+        assert 'data-amount="0.00">Sin costo adicional<' in row

@@ -265,9 +265,9 @@ def test_service_page_shows_the_catalogue_of_its_level(client, lang, tier):
 
 
 def whole(amount: Decimal, lang: str) -> str:
-    """``MX$5,000`` (es, en) or ``MX$ 5.000`` (pt): whole pesos."""
+    """Whole pesos: ``$5,000`` in Mexico (es), ``MXN 5,000`` (en), ``MXN 5.000`` (pt)."""
     text = f"{int(amount):,}"
-    return f"MX$ {text.replace(',', '.')}" if lang == "pt" else f"MX${text}"
+    return {"es": f"${text}", "en": f"MXN {text}", "pt": f"MXN {text.replace(',', '.')}"}[lang]
 
 
 def test_the_estimate_link_preselects_the_project(client):

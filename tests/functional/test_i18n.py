@@ -138,16 +138,15 @@ def _in_request(app, lang: str, source: str, **context) -> str:
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("es", "$1,234,567.50"), ("en", "MX$1,234,567.50"), ("pt", "MX$ 1.234.567,50")],
+    [("es", "$1,234,567.50"), ("en", "MXN 1,234,567.50"), ("pt", "MXN 1.234.567,50")],
 )
 def test_money_follows_the_regional_locale(app, db, lang, expected):
-    assert app.config["CURRENCY"] == "MXN"
     assert _in_request(app, lang, "{{ v|money }}", v=Decimal("1234567.5")) == expected
 
 
 @pytest.mark.parametrize(
     ("locale", "expected"),
-    [("es", "$1,234,567.50"), ("en", "MX$1,234,567.50"), ("pt", "MX$ 1.234.567,50")],
+    [("es", "$1,234,567.50"), ("en", "MXN 1,234,567.50"), ("pt", "MXN 1.234.567,50")],
 )
 def test_emails_format_money_for_the_region(app, db, locale, expected):
     # Emails render under force_locale(<language>), outside any /<lang>/ request.
@@ -157,11 +156,27 @@ def test_emails_format_money_for_the_region(app, db, locale, expected):
         amount = render_template_string("{{ v|money }}", v=1234567.5).replace("\xa0", " ")
         number = render_template_string("{{ v|number(2) }}", v=1234567.5)
     assert amount == expected
-    assert number == expected.split("$")[-1].strip()
+    assert number == expected.split("$")[-1].removeprefix("MXN").strip()
 
 
 def test_money_takes_another_currency(app, db):
-    assert _in_request(app, "en", "{{ v|money('USD') }}", v=Decimal("99.9")) == "$99.90"
+    assert _in_request(app, "en", "{{ v|money('USD') }}", v=Decimal("99.9")) == "USD 99.90"
+    assert _in_request(app, "es", "{{ v|money('USD') }}", v=Decimal("99.9")) == "USD 99.90"
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "expected"),
+    [
+        ("es", "250000", "$250,000"),
+        ("es", "250000.00", "$250,000"),
+        ("es", "250000.5", "$250,000.50"),
+        ("en", "0.00", "MXN 0"),
+        ("pt", "29050.00", "MXN 29.050"),
+        ("pt", "210612.5", "MXN 210.612,50"),
+    ],
+)
+def test_round_amounts_show_no_cents(app, db, lang, value, expected):
+    assert _in_request(app, lang, "{{ v|money }}", v=Decimal(value)) == expected
 
 
 @pytest.mark.parametrize(

@@ -29,8 +29,17 @@ def test_landing_links_to_assessment_calculators_and_contact(client):
     html = client.get("/en/").get_data(as_text=True)
     hero = re.search(r'<section class="hero">.*?</section>', html, re.S).group(0)
     assert 'href="/en/assessment/"' in hero
-    assert 'href="/en/calculator/"' in hero
     assert 'href="/en/contact"' in hero
+
+
+@pytest.mark.parametrize("lang", ["es", "en", "pt"])
+def test_landing_roi_call_to_action_opens_the_roi_calculator(client, lang):
+    html = client.get(f"/{lang}/").get_data(as_text=True)
+    hero = re.search(r'<section class="hero">.*?</section>', html, re.S).group(0)
+    link = re.search(r'<a class="button quiet large" href="([^"]+)">', hero)
+    assert link and link.group(1) == f"/{lang}/calculator/roi"
+    page = client.get(link.group(1))
+    assert page.status_code == 200 and 'id="roi-form"' in page.get_data(as_text=True)
 
 
 def test_navigation_links_to_the_contact_page(client):
@@ -40,11 +49,12 @@ def test_navigation_links_to_the_contact_page(client):
     assert client.get("/pt/contact").status_code == 200
 
 
-# Starting prices in whole pesos with the currency and the tax named, in every language.
+# Starting prices in whole pesos plus tax: Mexico's own "$" in Spanish, the currency
+# named where the visitor may not be in Mexico.
 PRICE_FORMATS = {
-    "es": "Desde MX${amount} + IVA",
-    "en": "From MX${amount} + VAT",
-    "pt": "A partir de MX$\xa0{amount} + impostos",
+    "es": "Desde ${amount} + IVA",
+    "en": "From MXN\xa0{amount} + VAT",
+    "pt": "A partir de MXN\xa0{amount} + impostos",
 }
 
 

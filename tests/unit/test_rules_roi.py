@@ -123,3 +123,19 @@ def test_rejects_out_of_range(inputs):
 def test_accepts_extremes(inputs):
     result = roi(inputs)
     assert result.annual_savings <= result.cost_of_inefficiency
+
+
+@pytest.mark.parametrize(
+    ("top", "ticks"),
+    [
+        ("720000", ["0", "200000", "400000", "600000", "800000"]),
+        ("240000", ["0", "60000", "120000", "180000", "240000"]),
+        ("75000", ["0", "20000", "40000", "60000", "80000"]),
+        ("3900", ["0", "1000", "2000", "3000", "4000"]),
+        ("0", ["0", "0.25", "0.5", "0.75", "1"]),  # no savings, no investment: still an axis
+    ],
+)
+def test_chart_axis_uses_round_steps_reaching_the_top(top, ticks):
+    from madfam.rules.roi import chart_ticks
+
+    assert [str(t) for t in chart_ticks(Decimal(top))] == ticks

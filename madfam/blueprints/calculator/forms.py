@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, Field, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
@@ -130,6 +131,20 @@ class CalculatorForm(FlaskForm):
     def submitted(cls, args) -> bool:
         return any(name in args for name in cls.calculation_fields)
 
+    def check(self, touched: frozenset[str] | None = None) -> bool:
+        """Validate; True when every input is complete and valid.
+
+        ``touched`` (a live update while the visitor types) names the fields the visitor
+        has left or changed: only their errors are kept, so a field not reached yet is
+        not reported. ``None`` (a submitted form) reports every field.
+        """
+        valid = self.validate()
+        if not valid and touched is not None:
+            for field in self:
+                if field.name not in touched:
+                    field.errors = []
+        return valid
+
 
 class RoiForm(CalculatorForm):
     employees = DecimalText(
@@ -140,7 +155,7 @@ class RoiForm(CalculatorForm):
         integer=True,
     )
     salary = DecimalText(
-        _l("Average annual salary per employee"),
+        _l("Yearly cost per employee"),
         [InputRequired()],
         low=Decimal(0),
         low_open=True,
@@ -174,7 +189,7 @@ class RoiForm(CalculatorForm):
         super().__init__(*args, **kwargs)
         self.tier.choices = tier_choices()
 
-    def inputs(self) -> roi_rules.RoiInputs:
+    def inputs(self, currency: str) -> roi_rules.RoiInputs:
         return roi_rules.RoiInputs(
             employees=self.employees.data,
             salary=self.salary.data,
@@ -182,6 +197,7 @@ class RoiForm(CalculatorForm):
             recovery_pct=self.recovery_pct.data,
             investment=self.investment.data,
             tier=ServiceTier(self.tier.data),
+            currency=currency,
         )
 
 
@@ -204,11 +220,15 @@ class EstimateForm(CalculatorForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for project in PROJECT_TYPES.values():
-            group = f"{project.tier.value[:2]} · {_(TIER_INFO[project.tier].name)}"
-            groups.setdefault(group, []).append((project.key, _(project.name)))
-        self.project_type.choices = groups
+        # No project is chosen until the visitor (or a tier link) picks one.
+        self.project_type.choices = [SelectChoice("", _("Choose a project…"))] + [
+            SelectChoice(
+                p.key,
+                _(p.name),
+                optgroup=f"{p.tier.value[:2]} · {_(TIER_INFO[p.tier].name)}",
+            )
+            for p in PROJECT_TYPES.values()
+        ]
         self.complexity.choices = [(k, _(f.label)) for k, f in COMPLEXITY.items()]
         self.timeline.choices = [(k, _(f.label)) for k, f in TIMELINE.items()]
         self.addons.choices = [(k, _(a.name)) for k, a in ADDONS.items()]

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import make_response, redirect, render_template, request, session, url_for
 from werkzeug.datastructures import MultiDict
 
 from madfam.blueprints.calculator import bp
+from madfam.blueprints.calculator.chart import chart
 from madfam.blueprints.calculator.forms import EstimateForm, RoiForm, SaveForm
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
-from madfam.htmx import render
-from madfam.rules.estimate import PROJECT_TYPES
+from madfam.htmx import is_partial, render
+from madfam.markets import page_market
+from madfam.rules.estimate import DEFAULT_VAT_RATE, PROJECT_TYPES, starting_price
 from madfam.rules.roi import DEFAULT_TIER
 from madfam.rules.tiers import TIER_INFO
 from madfam.services import calculations
@@ -29,6 +30,7 @@ from madfam.urls import absolute_url
 from madfam.visit import current_visit
 
 SAVE_LIMIT = "5 per minute; 30 per hour"
+TOUCHED_HEADER = "X-Calc-Touched"
 _SENT_KEY = "calculator_sent"
 
 
@@ -59,14 +61,10 @@ def _roi_form(formdata: MultiDict) -> tuple[RoiForm, bool]:
     return RoiForm(formdata=None, data=data), False
 
 
-def _roi_context(form: RoiForm, submitted: bool) -> tuple[dict, int]:
+def _roi_context(form: RoiForm, submitted: bool, touched=None) -> tuple[dict, int]:
     report = None
-    status = 200
-    if submitted:
-        if form.validate():
-            report = calculations.compute_roi(form.inputs())
-        else:
-            status = 422
+    if submitted and form.check(touched):
+        report = calculations.compute_roi(form.inputs(page_market().currency))
     result = report.result if report else None
     tier = form.tier.data
     chosen = ServiceTier(tier) if tier in ServiceTier.__members__ else DEFAULT_TIER
@@ -75,58 +73,41 @@ def _roi_context(form: RoiForm, submitted: bool) -> tuple[dict, int]:
         "submitted": submitted,
         "report": report,
         "result": result,
-        "chart": _chart(result) if result else None,
+        "chart": chart(result) if result else None,
         "tier_name": TIER_INFO[chosen].name,
-        "tier_price": TIER_INFO[chosen].starting_price,
+        "tier_price": starting_price(chosen, page_market().currency),
         "hidden": _pairs(form, RoiForm.calculation_fields + ("tier",)) if result else [],
         "query": _query(form, RoiForm.calculation_fields + ("tier",)) if result else "",
-    }, status
-
-
-def _chart(result) -> dict:
-    """Geometry for the 36-month chart: bar heights and the investment line, in percent."""
-    top = max(result.monthly[-1][1], result.investment) or Decimal(1)
-
-    def pct(value: Decimal) -> Decimal:
-        return (value / top * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-    bars = [
-        {
-            "month": month,
-            "savings": savings,
-            "height": pct(savings),
-            "covered": savings >= investment,
-        }
-        for month, savings, investment in result.monthly
-    ]
-    return {"bars": bars, "investment_y": Decimal(100) - pct(result.investment)}
+    }, 422 if form.errors else 200
 
 
 # --- Project estimate --------------------------------------------------------------------
 
 
 def _estimate_form(formdata: MultiDict) -> tuple[EstimateForm, bool]:
+    """The form and whether it carries a quote to compute. A tier alone (a link from the
+    landing or the assessment) preselects its first project, quoted at once."""
+    tier = formdata.get("tier", "")
+    if not EstimateForm.submitted(formdata) and tier in ServiceTier.__members__:
+        project = next(k for k, p in PROJECT_TYPES.items() if p.tier == tier)
+        formdata = MultiDict(
+            {"project_type": project, "complexity": "medium", "timeline": "standard"}
+        )
     if EstimateForm.submitted(formdata):
         return EstimateForm(formdata=formdata), True
-    tier = formdata.get("tier", "")
-    data = {}
-    if tier in ServiceTier.__members__:
-        data["project_type"] = next(k for k, p in PROJECT_TYPES.items() if p.tier == tier)
-    return EstimateForm(formdata=None, data=data), False
+    return EstimateForm(formdata=None), False
 
 
-def _vat() -> bool:
-    return bool(current_app.config["VAT_ENABLED"])
-
-
-def _estimate_context(form: EstimateForm, submitted: bool) -> tuple[dict, int]:
+def _estimate_context(form: EstimateForm, submitted: bool, touched=None) -> tuple[dict, int]:
     report = None
-    status = 200
-    if submitted:
-        if form.validate():
-            report = calculations.compute_estimate(form.inputs(), vat_enabled=_vat())
-        else:
-            status = 422
+    if submitted and form.check(touched):
+        market = page_market()
+        report = calculations.compute_estimate(
+            form.inputs(),
+            vat_enabled=market.vat_rate is not None,
+            vat_rate=market.vat_rate or DEFAULT_VAT_RATE,
+            currency=market.currency,
+        )
     result = report.result if report else None
     fields = EstimateForm.calculation_fields
     return {
@@ -134,10 +115,9 @@ def _estimate_context(form: EstimateForm, submitted: bool) -> tuple[dict, int]:
         "submitted": submitted,
         "report": report,
         "result": result,
-        "vat_enabled": _vat(),
         "hidden": _pairs(form, fields) if result else [],
         "query": _query(form, fields) if result else "",
-    }, status
+    }, 422 if form.errors else 200
 
 
 # --- Both calculators: the page and "email me this report" ---------------------------
@@ -163,16 +143,28 @@ _ESTIMATE = _Calculator(
 )  # fmt: skip
 
 
+def _touched() -> frozenset[str] | None:
+    """The fields a live update may report errors for: those the visitor has left or
+    changed, which calculator.js names in this header. ``None`` (every field) for a
+    submitted form, with or without JavaScript."""
+    names = request.headers.get(TOUCHED_HEADER) if is_partial() else None
+    return None if names is None else frozenset(filter(None, names.split(",")))
+
+
 def _page(calculator: _Calculator):
     form, submitted = calculator.read_form(request.args)
-    context, status = calculator.context(form, submitted)
-    return render(
-        calculator.template,
-        calculator.partial,
-        status,
-        save_form=SaveForm(formdata=None),
-        **context,
+    context, status = calculator.context(form, submitted, _touched())
+    response = make_response(
+        render(
+            calculator.template,
+            calculator.partial,
+            status,
+            save_form=SaveForm(formdata=None),
+            **context,
+        )
     )
+    response.vary.add(TOUCHED_HEADER)
+    return response
 
 
 def _save(calculator: _Calculator):
@@ -189,7 +181,7 @@ def _save(calculator: _Calculator):
         context["report"],
         save_form.email.data,
         current_visit(),
-        currency=current_app.config["CURRENCY"],
+        currency=page_market().currency,
         report_url=absolute_url(calculator.page_endpoint) + "?" + context["query"],
     )
     session[_SENT_KEY] = calculation.id
