@@ -10,7 +10,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-from madfam.enums import LeadSource, LeadStatus, PrivacyRequestStatus, PrivacyRight, UserRole
+from madfam.enums import (
+    AssessmentStatus,
+    LeadSource,
+    LeadStatus,
+    PrivacyRequestStatus,
+    PrivacyRight,
+    ServiceTier,
+    UserRole,
+)
+from madfam.rules.lead_scoring import BUDGETS, COMPANY_SIZES, INDUSTRIES, TIMEFRAMES
+from madfam.rules.tiers import TIER_INFO
 
 LEAD_STATUS_LABELS = {
     LeadStatus.NEW: _l("New"),
@@ -96,3 +106,54 @@ PRIVACY_STATUS_LABELS = {
     PrivacyRequestStatus.DONE: _l("Done"),
     PrivacyRequestStatus.REJECTED: _l("Rejected"),
 }
+
+# The contact form's answers as staff read them (stored as codes, e.g. "retail").
+ANSWER_LABELS = {
+    field: {key: _l(label) for key, label in options}
+    for field, options in (
+        ("industry", INDUSTRIES),
+        ("company_size", COMPANY_SIZES),
+        ("budget", BUDGETS),
+        ("timeframe", TIMEFRAMES),
+    )
+}
+
+# EmailQueue.template: which email it is.
+EMAIL_TEMPLATE_LABELS = {
+    "welcome": _l("Welcome"),
+    "follow_up": _l("Follow-up"),
+    "meeting_reminder": _l("Meeting reminder"),
+    "assessment_results": _l("Assessment report"),
+    "roi_report": _l("ROI report"),
+    "privacy_request_received": _l("Privacy request received"),
+}
+
+ASSESSMENT_STATUS_LABELS = {
+    AssessmentStatus.STARTED: _l("In progress"),
+    AssessmentStatus.COMPLETED: _l("Completed"),
+    AssessmentStatus.ABANDONED: _l("Abandoned"),
+}
+
+
+def tier_label(tier: ServiceTier):
+    """A service level with its number and name, e.g. "L3 · Consulting"."""
+    number = tier.name.split("_", 1)[0]
+    return _l("%(number)s · %(name)s", number=number, name=_l(TIER_INFO[tier].name))
+
+
+TIER_LABELS = {tier: tier_label(tier) for tier in ServiceTier}
+
+
+def answer_label(field: str, code: str | None):
+    """The label of a stored contact-form answer; an unknown code is shown as it is."""
+    if not code:
+        return None
+    return ANSWER_LABELS.get(field, {}).get(code, code)
+
+
+def label_of(labels: dict, code):
+    """``labels[code]`` for an enum member or its stored value; the code when unknown."""
+    for key, label in labels.items():
+        if key == code or getattr(key, "value", None) == code:
+            return label
+    return code

@@ -10,8 +10,9 @@ from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale
 from werkzeug.routing import BuildError
 
+from madfam import labels
 from madfam.i18n import LANGUAGE_NAMES, LANGUAGES, REGIONAL_LOCALES, current_language
-from madfam.local_time import local_moment
+from madfam.local_time import local_moment, short_moment, staff_time_zone, zone_name
 
 HTMX_VERSION = "2.0.11"
 HTMX_CDN_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
@@ -100,6 +101,20 @@ def finding_text(key: str) -> str:
     return gettext(text) if text else key
 
 
+def staff_time(value) -> str:
+    """A stored time as the signed-in staff member reads it (their zone), on one line."""
+    from flask_login import current_user
+
+    return short_moment(value, staff_time_zone(current_user))
+
+
+def staff_zone() -> str:
+    """The name of the zone staff times are shown in ("hora del centro de México")."""
+    from flask_login import current_user
+
+    return zone_name(staff_time_zone(current_user))
+
+
 def init_templating(app: Flask) -> None:
     # {% trans %} blocks collapse whitespace, as pybabel extracts them (babel.cfg: trimmed).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
@@ -115,7 +130,10 @@ def init_templating(app: Flask) -> None:
         finding_text=finding_text,
         endpoint_url=endpoint_url,
         local_moment=local_moment,
+        labels=labels,
+        staff_zone=staff_zone,
     )
+    app.jinja_env.filters["staff_time"] = staff_time
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["whole_money"] = whole_money
     app.jinja_env.filters["number"] = number
