@@ -29,7 +29,7 @@ def test_leads_list_shows_levels_status_badges_and_local_times(db, app, make_use
 def test_email_queue_names_each_email(db, admin_client):
     make_email("ana@acme.mx", subject="Bienvenida", template="welcome")
     html = admin_client.get("/admin/emails").get_data(as_text=True)
-    assert "<td>Welcome</td>" in html and "<td>welcome</td>" not in html
+    assert "<td>Bienvenida</td>" in html and "<td>welcome</td>" not in html
 
 
 def test_sign_in_page_speaks_the_browsers_staff_language_then_the_staff_members(db, app, make_user):
