@@ -118,6 +118,9 @@ ANSWER_LABELS = {
     )
 }
 
+# WebhookDelivery.status: "pending", "sending" and "failed" as an email's, or "delivered".
+DELIVERY_STATUS_LABELS = {**EMAIL_STATUS_LABELS, "delivered": _l("Delivered")}
+
 # EmailQueue.template: which email it is.
 EMAIL_TEMPLATE_LABELS = {
     "welcome": _l("Welcome"),
