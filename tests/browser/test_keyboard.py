@@ -64,6 +64,15 @@ def choose_in_select(page, element_id: str, value: str) -> None:
     raise AssertionError(f"{value} is not among the choices of #{element_id}")
 
 
+def fill_in(page, fields: dict[str, str]) -> None:
+    """Each field in order: typed into, or chosen in a select (``"select:<value>"``)."""
+    for element_id, value in fields.items():
+        if value.startswith("select:"):
+            choose_in_select(page, element_id, value.removeprefix("select:"))
+        else:
+            type_into(page, element_id, value)
+
+
 def ready(page, url: str) -> None:
     page.goto(url)
     page.wait_for_function("() => window.htmx !== undefined")
@@ -94,11 +103,9 @@ def test_contact_form_by_keyboard(page, db, instant_form):
     page.keyboard.press("End")
     page.keyboard.type(".mx")
 
-    type_into(page, "first_name", "Ana")
-    type_into(page, "company", "Acme SA de CV")
-    choose_in_select(page, "industry", "manufacturing")
-    choose_in_select(page, "tier", "L3_CONSULTING")
-    type_into(page, "message", "Queremos automatizar cotizaciones.")
+    fill_in(page, {"first_name": "Ana", "company": "Acme SA de CV",
+                   "industry": "select:manufacturing", "tier": "select:L3_CONSULTING",
+                   "message": "Queremos automatizar cotizaciones."})  # fmt: skip
     tab_to(page, by_id("marketing_consent"))
     page.keyboard.press("Space")
     tab_to(page, button("Enviar"))
@@ -139,8 +146,7 @@ def test_the_whole_assessment_by_keyboard(page, db):
 
     page.wait_for_selector('section#assessment[data-step="finish"]')
     page.wait_for_function("() => document.activeElement.id === 'finish-heading'")
-    type_into(page, "email", "teclado@acme.mx")
-    type_into(page, "first_name", "Tecla")
+    fill_in(page, {"email": "teclado@acme.mx", "first_name": "Tecla"})
     tab_to(page, button("Ver mis resultados"))
     page.keyboard.press("Enter")
     page.wait_for_selector("#score")
@@ -156,11 +162,8 @@ def test_the_whole_assessment_by_keyboard(page, db):
 
 def test_roi_calculator_by_keyboard(page, db):
     ready(page, "/es/calculator/roi")
-    type_into(page, "employees", "50")
-    type_into(page, "salary", "40000")
-    type_into(page, "lost_pct", "20")
-    choose_in_select(page, "tier", "L2_ADVANCED")
-    type_into(page, "investment", "60000")
+    fill_in(page, {"employees": "50", "salary": "40000", "lost_pct": "20",
+                   "tier": "select:L2_ADVANCED", "investment": "60000"})  # fmt: skip
     tab_to(page, button("Calcular"))
     page.keyboard.press("Enter")
     page.wait_for_function(
