@@ -20,7 +20,7 @@ from redis import Redis
 from rq import Queue, Worker
 
 from madfam.enums import UserRole
-from madfam.i18n import EXTRACT_KEYWORDS
+from madfam.i18n import EXTRACT_IGNORE_DIRS, EXTRACT_KEYWORDS
 from madfam.jobs import QUEUE_NAME, fresh_connections_in_forks
 from madfam.jobs.assessments import abandon_idle_assessments
 from madfam.jobs.sweep import start_periodic_sweep, sweep
@@ -114,6 +114,7 @@ def translate_extract() -> None:
         "babel.cfg",
         *(arg for keyword in EXTRACT_KEYWORDS for arg in ("-k", keyword)),
         "--add-comments=TRANSLATORS:",
+        f"--ignore-dirs={EXTRACT_IGNORE_DIRS}",
         "--no-location",
         "--sort-output",
         "-o",

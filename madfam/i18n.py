@@ -26,10 +26,15 @@ DEFAULT_LANGUAGE = "es"
 # Numbers, dates and money are formatted for the market each language serves.
 REGIONAL_LOCALES = {lang: MARKETS[lang].locale for lang in LANGUAGES}
 LANGUAGE_NAMES = {"es": "Español", "en": "English", "pt": "Português"}
+# The staff area is offered in these only.
+ADMIN_LANGUAGES = ("es", "en")
 UNPREFIXED = ("/admin", "/static", "/healthz")
 # gettext keywords pybabel extracts besides its defaults (_, gettext, ngettext, pgettext …):
 # lazy strings for forms and module-level text, and lazy strings with a message context.
 EXTRACT_KEYWORDS = ("_l", "N_", "lazy_gettext", "lazy_ngettext:1,2", "lazy_pgettext:1c,2")
+# Directories pybabel skips. Its default also skips names starting with "_", which would
+# leave out templates/_macros/ and the copy of every macro.
+EXTRACT_IGNORE_DIRS = ".* __pycache__"
 
 
 def best_language() -> str:
@@ -45,11 +50,20 @@ def current_language() -> str:
         first = request.path.lstrip("/").split("/", 1)[0]
         if first in LANGUAGES:
             return first
+    if request and request.path.startswith("/admin"):
+        return _admin_language()
+    return best_language() if request else DEFAULT_LANGUAGE
+
+
+def _admin_language() -> str:
+    """The staff area speaks the signed-in staff member's language; before sign-in, the
+    browser's best match among the staff area's languages."""
     from flask_login import current_user
 
-    if request and request.path.startswith("/admin") and current_user.is_authenticated:
-        return current_user.locale if current_user.locale in ("es", "en") else DEFAULT_LANGUAGE
-    return best_language() if request else DEFAULT_LANGUAGE
+    if current_user.is_authenticated:
+        locale = current_user.locale
+        return locale if locale in ADMIN_LANGUAGES else DEFAULT_LANGUAGE
+    return request.accept_languages.best_match(ADMIN_LANGUAGES) or DEFAULT_LANGUAGE
 
 
 def regional_locale(lang: str) -> str:

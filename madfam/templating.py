@@ -11,8 +11,9 @@ from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale
 from werkzeug.routing import BuildError
 
+from madfam import labels
 from madfam.i18n import LANGUAGE_NAMES, LANGUAGES, REGIONAL_LOCALES, current_language
-from madfam.local_time import local_moment
+from madfam.local_time import local_moment, short_moment, staff_time_zone, zone_name
 from madfam.markets import page_market
 from madfam.rules.markets import money_places, shows_currency_code
 
@@ -115,6 +116,20 @@ def add_template_globals(app: Flask, *functions: Callable, **values: object) -> 
     app.jinja_env.globals.update(values)
 
 
+def staff_time(value) -> str:
+    """A stored time as the signed-in staff member reads it (their zone), on one line."""
+    from flask_login import current_user
+
+    return short_moment(value, staff_time_zone(current_user))
+
+
+def staff_zone() -> str:
+    """The name of the zone staff times are shown in ("hora del centro de México")."""
+    from flask_login import current_user
+
+    return zone_name(staff_time_zone(current_user))
+
+
 def init_templating(app: Flask) -> None:
     # {% trans %} blocks collapse whitespace, as pybabel extracts them (babel.cfg: trimmed).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
@@ -127,12 +142,15 @@ def init_templating(app: Flask) -> None:
         endpoint_url,
         local_moment,
         page_market,
+        staff_zone,
         HTMX_VERSION=HTMX_VERSION,
         HTMX_CDN_URL=HTMX_CDN_URL,
         HTMX_SRI=HTMX_SRI,
         LANGUAGES=LANGUAGES,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        labels=labels,
     )
+    app.jinja_env.filters["staff_time"] = staff_time
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["whole_money"] = whole_money
     app.jinja_env.filters["number"] = number

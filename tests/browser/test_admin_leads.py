@@ -72,3 +72,53 @@ def test_filter_open_lead_change_status_and_add_note(page, seeded):
     assert page.locator("#timeline").get_by_text("From Qualified to Converted").is_visible()
     assert page.locator("#timeline").get_by_text("Signed the L3 proposal").is_visible()
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("locale", ["es", "en"])
+def test_at_1280_px_the_leads_table_and_filters_read_cleanly(page, db, make_user, locale):
+    user = make_user(UserRole.VIEWER, locale=locale)
+    for i in range(3):
+        make_lead(email=f"lead{i}@empresa-con-nombre-largo.com.mx", first_name="Maximiliano",
+                  last_name="Hernández de la Garza", company="Grupo Industrial del Norte",
+                  status=LeadStatus.CONTACTED, tier=ServiceTier.L4_PLATFORMS)  # fmt: skip
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/admin/login")
+    page.locator("input[name=email]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    page.goto("/admin/leads")
+    layout = page.evaluate(
+        """() => {
+          const lines = td => {  // how many lines the cell's text (or badge) takes
+            const el = td.firstElementChild;
+            if (el) return Math.round(el.getBoundingClientRect().height
+                                      / parseFloat(getComputedStyle(el).lineHeight));
+            const r = document.createRange(); r.selectNodeContents(td);
+            return new Set([...r.getClientRects()].map(b => Math.round(b.bottom))).size; };
+          const cells = [...document.querySelectorAll('#leads-table td.when, #leads-table td.tier, '
+                                                    + '#leads-table td.status')];
+          const sort = document.getElementById('f-sort');
+          const controls = [...document.querySelectorAll(
+              '#lead-filters .field :is(input, select)')];
+          const wrap = document.querySelector('#leads-table .table-wrap');
+          return {
+            wrapped: cells.filter(td => lines(td) > 1).map(td => td.textContent.trim()),
+            sortCut: sort.scrollWidth > sort.clientWidth
+                     || sort.getBoundingClientRect().width < 12 * 16,
+            rows: new Set(controls.map(c => Math.round(c.getBoundingClientRect().top))).size,
+            bottoms: controls.map(c => [Math.round(c.getBoundingClientRect().top),
+                                        Math.round(c.getBoundingClientRect().bottom)]),
+            scrolls: wrap.scrollWidth > wrap.clientWidth,
+          };
+        }"""
+    )
+    assert layout["wrapped"] == [], "dates, levels and statuses stay on one line"
+    assert not layout["sortCut"]
+    assert not layout["scrolls"], "the table fits the page"
+    # Controls side by side share their top and bottom edges.
+    by_top = {}
+    for top, bottom in layout["bottoms"]:
+        by_top.setdefault(top, set()).add(bottom)
+    assert all(len(bottoms) == 1 for bottoms in by_top.values()), layout["bottoms"]
+    assert layout["rows"] <= 3

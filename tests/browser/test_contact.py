@@ -77,3 +77,32 @@ def test_without_javascript_the_form_posts_and_redirects_to_thanks(
     lead = db.session.scalar(select(Lead))
     assert lead.email == "nojs@acme.mx"
     assert lead.tier.name == "L2_ADVANCED"
+
+
+@pytest.mark.parametrize("lang", ["es", "en", "pt"])
+def test_on_a_phone_every_fieldset_and_control_stays_inside_the_card(page, lang):
+    """At 390 px, with errors shown and the longest answer chosen in every list, nothing
+    of the form sticks out of its card."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/{lang}/contact")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.locator("#contact-form button[type=submit]").click()
+    page.locator("#contact-region .form-errors").wait_for()
+    outside = page.evaluate(
+        """() => {
+          for (const s of document.querySelectorAll('#contact-form select')) {
+            const longest = [...s.options].reduce((a, o) => o.text.length > a.text.length ? o : a);
+            s.value = longest.value;
+          }
+          const card = document.querySelector('section.contact').getBoundingClientRect();
+          const form = document.getElementById('contact-form');
+          return [...form.querySelectorAll(
+              'fieldset, .field, select, input:not([type=hidden]), textarea')]
+            .filter(el => el.getBoundingClientRect().width > 0 && !el.closest('.hp-field'))
+            .filter(el => el.getBoundingClientRect().right > card.right
+                          || el.getBoundingClientRect().left < card.left)
+            .map(el => el.id || el.tagName);
+        }"""
+    )
+    assert outside == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390

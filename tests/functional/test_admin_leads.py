@@ -225,8 +225,12 @@ def test_detail_shows_fields_score_breakdown_and_merged_timeline(db, viewer_clie
     response = viewer_client.get(f"/admin/leads/{lead.id}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    for text in ("ana@acme.mx", "Acme SA", "+52 55 1234 5678", "spring-launch", "L3_CONSULTING"):
+    for text in ("ana@acme.mx", "Acme SA", "+52 55 1234 5678", "spring-launch", "L3 · Consulting"):
         assert text in html
+    # Staff read labels, never the stored codes.
+    assert "Technology and software" in html and "L3_CONSULTING" not in html
+    assert ">technology<" not in html and "assessment_results" not in html
+    assert "Assessment report · Pending" in html and "(Completed)" in html
     assert "Company provided" in html and "Business email domain" in html
     assert "Industry relevance" in html
     timeline = html[html.index('id="timeline"') :]
@@ -322,7 +326,7 @@ def test_status_change_with_htmx_returns_fragment_and_timeline(db, editor_client
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert 'id="lead-status"' in html and "<html" not in html
-    assert '<span class="current-status">Lost</span>' in html
+    assert 'class="badge lead-status lead-status-lost">Lost</span>' in html
     assert 'id="timeline"' in html and 'hx-swap-oob="true"' in html
     assert "From New to Lost" in html
 
@@ -433,7 +437,8 @@ def test_meeting_needs_a_time_and_can_queue_a_reminder(db, editor_client, leads,
     activity = db.session.scalar(
         select(LeadActivity).where(LeadActivity.type == "meeting_scheduled")
     )
-    assert activity.metadata_["meeting_at"].startswith("2025-04-02T16:30")
+    # Entered in Mexico City time (UTC-6), stored in UTC.
+    assert activity.metadata_["meeting_at"].startswith("2025-04-02T22:30")
     email = db.session.scalar(select(EmailQueue).where(EmailQueue.template == "meeting_reminder"))
     assert email.to == ["carla@beta.io"] and email.data["lead_id"] == lead.id
     assert activity.metadata_["email_id"] == email.id
@@ -537,3 +542,23 @@ def test_nul_in_a_lead_url_is_not_found_and_in_the_search_is_ignored(db, viewer_
     export = viewer_client.get("/admin/leads/export.csv", query_string={"utm_campaign": "\x00"})
     assert export.status_code == 200
     assert "ana@acme.mx" in export.get_data(as_text=True)
+
+
+def test_staff_enter_a_meeting_in_their_zone_named_on_the_form_and_read_it_back(
+    db, editor_client, leads
+):
+    lead = leads["carla"]
+    page = editor_client.get(f"/admin/leads/{lead.id}").get_data(as_text=True)
+    assert "Meeting date and time (Mexico City time)" in page and "(UTC)" not in page
+    editor_client.post(
+        f"/admin/leads/{lead.id}/log",
+        data={"kind": "meeting_scheduled", "description": "Demo",
+              "meeting_at": "2025-04-02T10:30", "csrf_token": csrf_from(editor_client.get(
+                  f"/admin/leads/{lead.id}"))},
+    )  # fmt: skip
+    activity = db.session.scalar(
+        select(LeadActivity).where(LeadActivity.type == "meeting_scheduled")
+    )
+    assert activity.metadata_["meeting_at"] == "2025-04-02T16:30:00+00:00"
+    timeline = editor_client.get(f"/admin/leads/{lead.id}").get_data(as_text=True)
+    assert "Meeting at 2 Apr 2025, 10:30 (Mexico City time)" in timeline

@@ -220,8 +220,8 @@ class _HeadTags(HTMLParser):
 
 @pytest.mark.parametrize("source", ["cdn", "local"])
 def test_no_render_blocking_request_and_a_small_script_budget(app, client, monkeypatch, source):
-    """Only same-origin deferred scripts and stylesheets in the page; htmx plus the loader
-    stay under 20 kB compressed."""
+    """Only same-origin deferred scripts and stylesheets in the page; htmx, the loader and
+    the focus script stay under 20 kB compressed."""
     monkeypatch.setitem(app.config, "HTMX_SOURCE", source)
     for url in ("/es/", "/es/contact", "/es/calculator/roi", "/admin/login"):
         parser = _HeadTags()
@@ -241,7 +241,8 @@ def test_no_render_blocking_request_and_a_small_script_budget(app, client, monke
 
     html = get(client, "/es/").body.decode()
     scripts = [u for u in static_urls(html) if u.endswith(".js")]
-    assert len(scripts) == (2 if source == "cdn" else 1)  # the loader, the vendored htmx
+    # the loader (CDN only) or the vendored htmx, and the focus script
+    assert len(scripts) == (3 if source == "cdn" else 2)
     total = sum(len(get(client, u, "br").body) for u in scripts)
     assert total < 20_000
     assert sum(len(get(client, u, "gzip").body) for u in scripts) < 20_000

@@ -105,9 +105,14 @@ def test_meeting_reminder_gives_the_time_in_the_leads_named_zone(
     token = csrf_from(editor.get(f"/admin/leads/{lead.id}"))
     response = editor.post(
         f"/admin/leads/{lead.id}/log",
-        data={"kind": "meeting_scheduled", "description": "Kick-off",
-              "meeting_at": "2025-04-02T16:30", "send_reminder": "y", "csrf_token": token},
-    )  # fmt: skip
+        data={
+            "kind": "meeting_scheduled",
+            "description": "Kick-off",
+            "meeting_at": "2025-04-02T10:30",
+            "send_reminder": "y",
+            "csrf_token": token,
+        },
+    )  # fmt: skip  (entered in the editor's zone, Mexico City's: 16:30 UTC)
     assert response.status_code == 303
     run_jobs()
     email = db.session.scalar(select(EmailQueue).where(EmailQueue.template == "meeting_reminder"))

@@ -32,6 +32,7 @@ from madfam.labels import (
     LEAD_STATUS_LABELS,
     LOGGED_ACTIVITY_LABELS,
 )
+from madfam.local_time import staff_time_zone, to_utc, zone_name
 from madfam.rules.lead_scoring import RULE_LABELS
 from madfam.security import role_required
 from madfam.services import lead_admin
@@ -61,10 +62,21 @@ class LogForm(FlaskForm):
     description = TextAreaField(
         _l("Summary"), validators=[DataRequired(), Length(max=2000)], filters=[multi_line]
     )
+    # Entered in the staff member's zone (named in the label), stored in UTC.
     meeting_at = DateTimeLocalField(
-        _l("Meeting date and time (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("Meeting date and time"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
     send_reminder = BooleanField(_l("Email the lead a meeting reminder"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = staff_time_zone(current_user)
+        self.meeting_at.label.text = _(
+            "Meeting date and time (%(zone)s)", zone=zone_name(self.zone)
+        )
+
+    def meeting_at_utc(self) -> datetime | None:
+        return to_utc(self.meeting_at.data, self.zone) if self.meeting_at.data else None
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -181,13 +193,12 @@ def _add_note(lead, form: NoteForm) -> str:
 
 
 def _log_activity(lead, form: LogForm) -> str:
-    meeting_at = form.meeting_at.data.replace(tzinfo=UTC) if form.meeting_at.data else None
     lead_admin.log_activity(
         lead,
         form.kind.data,
         form.description.data,
         current_user,
-        meeting_at=meeting_at,
+        meeting_at=form.meeting_at_utc(),
         send_reminder=form.kind.data == "meeting_scheduled" and form.send_reminder.data,
     )
     return _("Activity logged.")

@@ -19,8 +19,8 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
+from madfam.labels import tier_label
 from madfam.rules.lead_scoring import BUDGETS, COMPANY_SIZES, INDUSTRIES, TIMEFRAMES
-from madfam.rules.tiers import TIER_INFO
 from madfam.services.leads import LeadInput
 from madfam.text import multi_line, single_line
 
@@ -101,11 +101,6 @@ class ChoiceField(SelectField):
         if self.data in (None, ""):
             return
         super().pre_validate(form)
-
-
-def tier_label(tier: ServiceTier):
-    number = tier.name.split("_", 1)[0]
-    return _l("%(number)s · %(name)s", number=number, name=_l(TIER_INFO[tier].name))
 
 
 class ContactForm(FlaskForm):
