@@ -149,6 +149,9 @@ class BaseConfig:
     LOGIN_MAX_DELAY_SECONDS = 2.0
     LOGIN_ACCOUNT_MAX_DELAY_SECONDS = 3.0
     LOGIN_IP_LIMIT = "20 per 15 minutes"
+    # Seconds a process keeps the feature flags it read (madfam.flags): an admin change
+    # reaches every web and worker process within this time.
+    FLAG_CACHE_SECONDS = 2.0
 
 
 class DevelopmentConfig(BaseConfig):
@@ -169,6 +172,8 @@ class TestingConfig(BaseConfig):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_KIB = 8
     ARGON2_PARALLELISM = 1
+    # Every lookup reads the rows: each test writes its own flags.
+    FLAG_CACHE_SECONDS = 0.0
 
 
 class StagingConfig(BaseConfig):

@@ -15,6 +15,46 @@ ENVIRONMENT_SWITCH = {
 }
 
 
+# The groups a flag may name: every signed-in staff member is in ``staff`` and in the
+# group of their role.
+KNOWN_GROUPS = ("staff", "admin", "editor", "viewer")
+
+# The flags of the schema, each with what it decides, and whether it starts on (at
+# 100 % in every environment) so that a new database serves the site as it was.
+SCHEMA_FLAGS: tuple[tuple[str, str, str, bool], ...] = (
+    (
+        "NEW_LEAD_SCORING",
+        "Enhanced lead scoring",
+        "Second scoring variant: budget and timeframe weigh in (rollout by lead).",
+        False,
+    ),
+    (
+        "INTERACTIVE_CALCULATOR",
+        "Interactive calculator",
+        "Calculators recompute as the visitor types; off: the Calculate button only.",
+        True,
+    ),
+    (
+        "CHAT_SUPPORT",
+        "Chat support",
+        'A "talk to us" panel with WhatsApp and email on public pages.',
+        False,
+    ),
+    (
+        "A11Y_IMPROVEMENTS",
+        "Accessibility improvements",
+        "Reader-comfort mode: larger text and spacing, underlined links.",
+        False,
+    ),
+    (
+        "PERFORMANCE_MONITORING",
+        "Performance monitoring",
+        "Server-Timing headers: database, template and total time of each response.",
+        False,
+    ),
+)
+
+
 @dataclass(frozen=True)
 class FlagSettings:
     key: str
