@@ -23,6 +23,7 @@ from collections.abc import Iterable
 
 from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from madfam.extensions import db
 from madfam.models import FeatureFlag
@@ -49,16 +50,24 @@ def _read() -> dict[str, FlagSettings]:
     return {row.key: settings_of(row) for row in db.session.scalars(select(FeatureFlag))}
 
 
-def _load() -> dict[str, FlagSettings]:
-    cached = g.get("_feature_flags")
-    if cached is None:
-        held = current_app.extensions.get("feature_flags")
-        now = time.monotonic()
-        if held is None or not 0 <= now - held[0] < current_app.config["FLAG_CACHE_SECONDS"]:
+def _load() -> dict[str, FlagSettings] | None:
+    """The flags, or ``None`` while the database cannot be read (every flag is then off
+    for this request: a flag never turns an outage into an error page)."""
+    if "_feature_flags" in g:
+        return g._feature_flags
+    held = current_app.extensions.get("feature_flags")
+    now = time.monotonic()
+    if held is None or not 0 <= now - held[0] < current_app.config["FLAG_CACHE_SECONDS"]:
+        try:
             held = (now, _read())
-            current_app.extensions["feature_flags"] = held
-        cached = g._feature_flags = held[1]
-    return cached
+        except SQLAlchemyError:
+            log.warning("feature flags could not be read: all off for this request")
+            db.session.rollback()
+            g._feature_flags = None
+            return None
+        current_app.extensions["feature_flags"] = held
+    g._feature_flags = held[1]
+    return held[1]
 
 
 def forget() -> None:
@@ -95,7 +104,10 @@ def is_enabled(key: str, subject: str | None = None, groups: Iterable[str] | Non
     forced = override(key)
     if forced is not None:
         return forced
-    flag = _load().get(key)
+    loaded = _load()
+    if loaded is None:
+        return False
+    flag = loaded.get(key)
     if flag is None:
         if key not in _unknown_logged:
             _unknown_logged.add(key)

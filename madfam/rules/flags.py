@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from madfam.rules.bucketing import in_rollout
 
@@ -89,3 +90,17 @@ def decide(
     if not subject_id or percentage <= 0:
         return False
     return in_rollout(flag.key, subject_id, percentage)
+
+
+KEY_PATTERN = r"^[A-Z][A-Z0-9_]{1,99}$"
+STALE_AFTER_DAYS = 40
+
+
+def potentially_stale(
+    rollout_percentage: int | None, last_changed: datetime, now: datetime
+) -> bool:
+    """A flag fully rolled out (100 % or unset) or fully held back (0 %) and unchanged
+    for ``STALE_AFTER_DAYS`` days has probably done its job: its code path can be made
+    permanent or removed."""
+    settled = rollout_percentage is None or rollout_percentage in (0, 100)
+    return settled and now - last_changed >= timedelta(days=STALE_AFTER_DAYS)
