@@ -58,7 +58,7 @@ def register_converters(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from madfam import flags, i18n, models, timing, visit  # noqa: F401 - models register tables
+    from madfam import flags, i18n, models, pageviews, timing, visit  # noqa: F401
     from madfam.extensions import csrf, db, limiter, migrate
     from madfam.login import init_login
 
@@ -76,6 +76,7 @@ def register_extensions(app: Flask) -> None:
     visit.init_app(app)
     flags.init_app(app)
     timing.init_app(app)
+    pageviews.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from madfam.extensions import db
 from madfam.models import AnalyticsEvent
+from madfam.rules.page_views import is_event_name
 from madfam.services.context import Visit
 
 
@@ -14,8 +15,18 @@ def record_event(
     properties: dict[str, Any] | None = None,
     visit: Visit | None = None,
     user_id: str | None = None,
-) -> AnalyticsEvent:
+) -> AnalyticsEvent | None:
+    """The one way every analytics event is written (in the caller's transaction).
+
+    ``event`` is in dot notation (``page.view``, ``lead.created``, ``conversion.lead``);
+    a visit whose browser sends ``DNT`` or ``Sec-GPC`` records nothing (``None``). The
+    visit's ``session_id`` is the day's visitor hash, which identifies no one.
+    """
+    if not is_event_name(event):
+        raise ValueError(f"analytics event names are dot notation: {event!r}")
     visit = visit or Visit()
+    if visit.tracking_refused:
+        return None
     row = AnalyticsEvent(
         event=event,
         properties=properties or {},

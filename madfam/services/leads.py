@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -144,7 +145,27 @@ def upsert_lead(
         },  # fmt: skip
         visit,
     )
+    if created:
+        record_conversion(lead, visit, origin)
     return UpsertResult(lead=lead, created=created, activity=activity)
+
+
+def record_conversion(lead: Lead, visit: Visit, origin: str) -> None:
+    """``conversion.lead``: a visitor became a lead, on which page and from which
+    campaign (the first touch). The dashboard joins it to the visit's first page view
+    (same day's visitor hash) for the landing page."""
+    utm = visit.utm or {}
+    record_event(
+        "conversion.lead",
+        {
+            "lead_id": lead.id,
+            "origin": origin,
+            "page": urlsplit(visit.url).path if visit.url else None,
+            "campaign": utm.get("utm_campaign"),
+            "source": lead.source.value if lead.source else None,
+        },
+        visit,
+    )
 
 
 def _update(lead: Lead, values: dict, visit: Visit, now: datetime) -> list[str]:
