@@ -94,6 +94,8 @@ SETTINGS = (
     whole("ARGON2_PARALLELISM", 1, minimum=1),
     whole("ANALYTICS_RETENTION_DAYS", 395, minimum=1),
     whole("ABANDONED_RETENTION_DAYS", 180, minimum=1),
+    # Finished emails and webhook deliveries are then reduced to their metadata.
+    whole("DELIVERY_RETENTION_DAYS", 180, minimum=1),
     # Proxies in front of the app that set X-Forwarded-For/-Proto/-Host (1 behind the
     # Heroku router); 0 trusts no forwarded header.
     whole("TRUSTED_PROXY_HOPS", 0, minimum=0),
