@@ -46,49 +46,45 @@ class QuestionStep:
         return self.dropped / self.reached if self.reached else 0.0
 
 
-def _landings(period: Range):
-    """One row per visit: its session id, landing page and landing campaign."""
+def _visits(period: Range):
+    """One scan of the range's page views and conversions, each row told its visit's
+    first event (``n`` = 1, page views before conversions) and whether it converted."""
     event = AnalyticsEvent
-    rank = func.row_number().over(
-        partition_by=event.session_id, order_by=(event.created_at, event.id)
-    )
-    views = (
+    is_conversion = case((event.event == "conversion.lead", 1), else_=0)
+    return (
         select(
-            event.session_id.label("session_id"),
+            event.event.label("kind"),
             event.properties["path"].as_string().label("page"),
             event.properties[("utm", "utm_campaign")].as_string().label("campaign"),
-            rank.label("n"),
+            func.row_number()
+            .over(
+                partition_by=event.session_id,
+                order_by=(is_conversion, event.created_at, event.id),
+            )
+            .label("n"),
+            func.max(is_conversion).over(partition_by=event.session_id).label("converted"),
         )
         .where(
-            event.event == "page.view",
+            event.event.in_(("page.view", "conversion.lead")),
             event.session_id.is_not(None),
             period.within(event.created_at),
         )
         .subquery()
     )
-    return (
-        select(views.c.session_id, views.c.page, views.c.campaign).where(views.c.n == 1).subquery()
-    )
 
 
 def conversion(period: Range, by: str) -> list[Conversion]:
     """Visits and converted visits per landing ``page`` or ``campaign``."""
-    landing = _landings(period)
-    converted = (
-        select(AnalyticsEvent.session_id)
-        .where(AnalyticsEvent.event == "conversion.lead", period.within(AnalyticsEvent.created_at))
-        .distinct()
-        .subquery()
-    )
-    key = landing.c[by]
-    visits = func.count(landing.c.session_id)
+    visits = _visits(period)
+    key = visits.c[by]
+    count = func.count()
     query = (
-        select(key, visits, func.count(converted.c.session_id))
-        .select_from(landing.outerjoin(converted, converted.c.session_id == landing.c.session_id))
+        select(key, count, func.coalesce(func.sum(visits.c.converted), 0))
+        .where(visits.c.n == 1, visits.c.kind == "page.view")
         .group_by(key)
-        .order_by(visits.desc(), key)
+        .order_by(count.desc(), key)
     )
-    return [Conversion(k, v, c) for k, v, c in db.session.execute(query)]
+    return [Conversion(k, v, int(c)) for k, v, c in db.session.execute(query)]
 
 
 def question_funnel(period: Range) -> list[QuestionStep]:
