@@ -9,9 +9,10 @@ Usage::
 
 Without DATABASE_URL a temporary SQLite file is used. The database must be empty or
 disposable: the schema is created, the leads are seeded as by ``leads_list.py`` (their
-dates spread over the last 120 days here), then the events: page views of about
-250,000 daily visits over the last 120 days (landing pages, campaigns, calculator
-pages), a conversion for 3 % of visits, and assessments with their answers. Options:
+dates spread over the last 120 days here), then the events of about 330,000 daily
+visits over the last 120 days: a ``visit.started`` and one to five page views each
+(landing pages, campaigns, calculator pages), a conversion for 3 % of them, and
+20,000 assessments with their answers. Options:
 --events N, --leads N, --runs N, --keep.
 """
 
@@ -70,8 +71,18 @@ def seed_events(count: int, now: datetime, chunk: int = 20_000) -> None:
         session = f"{visit:032x}"
         when = now - timedelta(seconds=rnd.random() * DAYS * 86400)
         campaign = rnd.choice(CAMPAIGNS)
+        landing = rnd.choice(PAGES)
+        rows.append(
+            {
+                "id": new_id(),
+                "event": "visit.started",
+                "session_id": session,
+                "properties": {"page": landing, "campaign": campaign},
+                "created_at": when,
+            }
+        )
         for n in range(rnd.choice((1, 1, 2, 3, 5))):
-            props = {"path": rnd.choice(PAGES), "language": "es"}
+            props = {"path": landing if n == 0 else rnd.choice(PAGES), "language": "es"}
             if campaign and n == 0:
                 props["utm"] = {"utm_campaign": campaign}
             rows.append(

@@ -37,11 +37,11 @@ def _counts(response: Response) -> bool:
 
 def _record(app: Flask, properties: dict, visit) -> None:
     from madfam.extensions import db
-    from madfam.services.analytics import record_event
+    from madfam.services import analytics
 
     try:
         with app.app_context():
-            record_event("page.view", properties, visit)
+            analytics.record_page_view(properties, visit)
             db.session.commit()
     except Exception:  # noqa: BLE001 - a lost page view must never reach the visitor
         log.exception("page view not recorded")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+
+from sqlalchemy import select
 
 from madfam.extensions import db
 from madfam.models import AnalyticsEvent
@@ -39,3 +42,23 @@ def record_event(
     )
     db.session.add(row)
     return row
+
+
+def record_page_view(properties: dict[str, Any], visit: Visit) -> None:
+    """``page.view``, preceded by ``visit.started`` (landing page, campaign, referring
+    host) when it is the visit's first page view of the UTC day: the dashboard counts
+    visits and conversions per landing page from those few rows, not from every view."""
+    day = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    seen = select(AnalyticsEvent.id).where(
+        AnalyticsEvent.session_id == visit.session_id,
+        AnalyticsEvent.event == "page.view",
+        AnalyticsEvent.created_at >= day,
+    )
+    if visit.session_id and db.session.scalar(seen.limit(1)) is None:
+        landing = {
+            "page": properties.get("path"),
+            "campaign": (properties.get("utm") or {}).get("utm_campaign"),
+            "referrer_host": properties.get("referrer_host"),
+        }
+        record_event("visit.started", landing, visit)
+    record_event("page.view", properties, visit)

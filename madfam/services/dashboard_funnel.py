@@ -1,9 +1,10 @@
 """The visit funnel for the admin dashboard, in SQL: conversion per landing page and
 campaign, the assessment's per-question drop-off, calculator use and saves.
 
-A visit is one daily visitor hash (``AnalyticsEvent.session_id``); its landing page and
-campaign are those of its first ``page.view``; it converted if a ``conversion.lead``
-event carries the same hash. Rates are divided in Python from the SQL counts.
+A visit is one daily visitor hash (``AnalyticsEvent.session_id``), recorded once as
+``visit.started`` with its landing page and campaign (its first page view of the day);
+it converted if a ``conversion.lead`` event carries the same hash. Rates are divided
+in Python from the SQL counts.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import case, distinct, func, select
+from sqlalchemy.orm import aliased
 
 from madfam.extensions import db
 from madfam.models import AnalyticsEvent, Assessment, Calculation
@@ -46,45 +48,27 @@ class QuestionStep:
         return self.dropped / self.reached if self.reached else 0.0
 
 
-def _visits(period: Range):
-    """One scan of the range's page views and conversions, each row told its visit's
-    first event (``n`` = 1, page views before conversions) and whether it converted."""
-    event = AnalyticsEvent
-    is_conversion = case((event.event == "conversion.lead", 1), else_=0)
-    return (
-        select(
-            event.event.label("kind"),
-            event.properties["path"].as_string().label("page"),
-            event.properties[("utm", "utm_campaign")].as_string().label("campaign"),
-            func.row_number()
-            .over(
-                partition_by=event.session_id,
-                order_by=(is_conversion, event.created_at, event.id),
-            )
-            .label("n"),
-            func.max(is_conversion).over(partition_by=event.session_id).label("converted"),
-        )
-        .where(
-            event.event.in_(("page.view", "conversion.lead")),
-            event.session_id.is_not(None),
-            period.within(event.created_at),
-        )
+def conversion(period: Range, by: str) -> list[Conversion]:
+    """Visits (``visit.started``) and those that converted, per landing ``page`` or
+    ``campaign``."""
+    started = aliased(AnalyticsEvent)
+    converted = (
+        select(AnalyticsEvent.session_id)
+        .where(AnalyticsEvent.event == "conversion.lead", period.within(AnalyticsEvent.created_at))
+        .distinct()
         .subquery()
     )
-
-
-def conversion(period: Range, by: str) -> list[Conversion]:
-    """Visits and converted visits per landing ``page`` or ``campaign``."""
-    visits = _visits(period)
-    key = visits.c[by]
-    count = func.count()
+    key = started.properties[by].as_string()
+    visits = func.count(distinct(started.session_id))
     query = (
-        select(key, count, func.coalesce(func.sum(visits.c.converted), 0))
-        .where(visits.c.n == 1, visits.c.kind == "page.view")
+        select(key, visits, func.count(distinct(converted.c.session_id)))
+        .select_from(started)
+        .outerjoin(converted, converted.c.session_id == started.session_id)
+        .where(started.event == "visit.started", period.within(started.created_at))
         .group_by(key)
-        .order_by(count.desc(), key)
+        .order_by(visits.desc(), key)
     )
-    return [Conversion(k, v, int(c)) for k, v, c in db.session.execute(query)]
+    return [Conversion(k, v, c) for k, v, c in db.session.execute(query)]
 
 
 def question_funnel(period: Range) -> list[QuestionStep]:

@@ -41,7 +41,13 @@ def seeded(db):
         props = {"path": path, "language": "es"}
         if campaign:
             props["utm"] = {"utm_campaign": campaign}
+        if session not in started:  # the visit's first view, as analytics records it
+            started.add(session)
+            landing = {"page": path, "campaign": campaign}
+            make_event("visit.started", session_id=session, properties=landing, created_at=when)
         make_event("page.view", session_id=session, properties=props, created_at=when)
+
+    started = set()
 
     view("A", "/es/", at(3, 10), "spring")
     view("A", "/es/contact", at(3, 10, 5))

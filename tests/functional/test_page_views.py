@@ -56,6 +56,10 @@ def test_one_visitor_keeps_one_session_id_and_another_gets_another(app, db):
     load(app.test_client(), "/es/", headers={"User-Agent": BROWSER["User-Agent"] + " Edge"})
     ids = [e.session_id for e in events(db, "page.view")]
     assert len(ids) == 3 and ids[0] == ids[1] != ids[2]
+    # one visit.started per visit, with its landing page
+    visits = events(db, "visit.started")
+    assert sorted(v.session_id for v in visits) == sorted({ids[0], ids[2]})
+    assert {v.properties["page"] for v in visits} == {"/es/"}
 
 
 @pytest.mark.parametrize(
@@ -77,7 +81,7 @@ def test_no_page_view_for_fragments_bots_refusals_head_errors_admin(
     client, db, method, path, headers
 ):
     load(client, path, method=method, headers={**BROWSER, **headers})
-    assert events(db, "page.view") == []
+    assert events(db) == []
 
 
 def test_a_failed_recording_never_fails_the_page(client, db, monkeypatch, caplog):
@@ -98,8 +102,9 @@ def test_a_new_lead_is_a_conversion_with_its_page_and_campaign(client, db, insta
     [conversion] = events(db, "conversion.lead")
     assert conversion.properties["page"] == "/es/contact"
     assert conversion.properties["campaign"] == "q3"
-    [view] = events(db, "page.view")[:1]
-    assert conversion.session_id == view.session_id  # the funnel joins on it
+    [visit] = events(db, "visit.started")
+    assert visit.properties == {"page": "/es/contact", "campaign": "q3", "referrer_host": None}
+    assert conversion.session_id == visit.session_id  # the funnel joins on it
 
 
 def test_do_not_track_records_no_event_but_keeps_the_lead(client, db, instant_form):
