@@ -48,10 +48,14 @@ DOMAINS = ["gmail.com", "hotmail.com", "outlook.com", "empresa.mx", "corp.com.mx
 CAMPAIGNS = [None] * 6 + [f"campaign-{i:02d}" for i in range(40)]
 
 
-def seed(count: int, chunk: int = 5000) -> None:
+def seed(
+    count: int,
+    chunk: int = 5000,
+    start: datetime = datetime(2023, 1, 1, tzinfo=UTC),
+    end: datetime = datetime(2025, 6, 1, tzinfo=UTC),
+) -> None:
     rnd = random.Random(42)  # noqa: S311 - benchmark data
-    start = datetime(2023, 1, 1, tzinfo=UTC)
-    span = (datetime(2025, 6, 1, tzinfo=UTC) - start).total_seconds()
+    span = (end - start).total_seconds()
     statuses, tiers, sources = list(LeadStatus), list(ServiceTier), list(LeadSource)
     t0 = time.perf_counter()
     for offset in range(0, count, chunk):

@@ -58,7 +58,7 @@ def register_converters(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from madfam import i18n, models, visit  # noqa: F401 - models register their tables
+    from madfam import flags, i18n, models, pageviews, timing, visit  # noqa: F401
     from madfam.extensions import csrf, db, limiter, migrate
     from madfam.login import init_login
 
@@ -74,6 +74,9 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     i18n.init_app(app)
     visit.init_app(app)
+    flags.init_app(app)
+    timing.init_app(app)
+    pageviews.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -214,6 +214,7 @@ def assessments_abandon(hours: float | None) -> None:
     help="Keep abandoned assessments this many days [default: ABANDONED_RETENTION_DAYS].",
 )
 def retention(analytics_days: int | None, abandoned_days: int | None) -> None:
-    """Delete analytics events, abandoned assessments and expired sessions past retention."""
+    """Delete analytics events, abandoned assessments and expired sessions past retention,
+    and reduce finished emails and webhook deliveries to their metadata."""
     for name, count in apply_retention(analytics_days, abandoned_days).items():
-        click.echo(f"  {name}: {count} deleted")
+        click.echo(f"  {name}: {count} {'reduced' if name.endswith('_reduced') else 'deleted'}")

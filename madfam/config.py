@@ -91,6 +91,8 @@ SETTINGS = (
     whole("ARGON2_PARALLELISM", 1, minimum=1),
     whole("ANALYTICS_RETENTION_DAYS", 395, minimum=1),
     whole("ABANDONED_RETENTION_DAYS", 180, minimum=1),
+    # Finished emails and webhook deliveries are then reduced to their metadata.
+    whole("DELIVERY_RETENTION_DAYS", 180, minimum=1),
     # Proxies in front of the app that set X-Forwarded-For/-Proto/-Host (1 behind the
     # Heroku router); 0 trusts no forwarded header.
     whole("TRUSTED_PROXY_HOPS", 0, minimum=0),
@@ -146,6 +148,9 @@ class BaseConfig:
     LOGIN_MAX_DELAY_SECONDS = 2.0
     LOGIN_ACCOUNT_MAX_DELAY_SECONDS = 3.0
     LOGIN_IP_LIMIT = "20 per 15 minutes"
+    # Seconds a process keeps the feature flags it read (madfam.flags): an admin change
+    # reaches every web and worker process within this time.
+    FLAG_CACHE_SECONDS = 2.0
 
 
 class DevelopmentConfig(BaseConfig):
@@ -166,6 +171,8 @@ class TestingConfig(BaseConfig):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_KIB = 8
     ARGON2_PARALLELISM = 1
+    # Every lookup reads the rows: each test writes its own flags.
+    FLAG_CACHE_SECONDS = 0.0
 
 
 class StagingConfig(BaseConfig):

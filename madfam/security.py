@@ -183,3 +183,18 @@ def truncate_user_agent(ua: str | None, limit: int = 256) -> str | None:
 def hash_token(token: str) -> str:
     """Session tokens are stored only as their SHA-256."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def visitor_hash(
+    ip: str | None, user_agent: str | None, site: str, now: datetime | None = None
+) -> str:
+    """The day's anonymous visitor id: a keyed hash of (address, user agent, site) under
+    a salt that changes every UTC day, as Plausible counts visitors without cookies.
+
+    The same browser on the same address gets the same id all day (a visit can be
+    followed through the funnel) and a new one tomorrow; no cookie is set and neither
+    the address nor the user agent can be read back from it.
+    """
+    day = (now or datetime.now(UTC)).strftime("%Y-%m-%d")
+    message = "\n".join(("visitor", site, ip or "", user_agent or "")).encode()
+    return hmac.new(_daily_salt(day), message, hashlib.sha256).hexdigest()[:32]

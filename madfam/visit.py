@@ -7,9 +7,10 @@ A later landing with new parameters is kept as the last touch.
 
 from __future__ import annotations
 
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, request, session
 
-from madfam.security import hash_ip, truncate_user_agent
+from madfam.rules.page_views import wants_no_tracking
+from madfam.security import hash_ip, truncate_user_agent, visitor_hash
 from madfam.services.context import Visit
 from madfam.text import single_line
 
@@ -37,6 +38,21 @@ def client_ip() -> str | None:
     return request.remote_addr
 
 
+def tracking_refused() -> bool:
+    """The browser asks not to be tracked (``DNT: 1`` or ``Sec-GPC: 1``)."""
+    return wants_no_tracking(request.headers.get("DNT"), request.headers.get("Sec-GPC"))
+
+
+def visitor_id() -> str:
+    """This visitor's anonymous id for today (no cookie): see ``security.visitor_hash``."""
+    found = g.get("_visitor_id")
+    if found is None:
+        found = g._visitor_id = visitor_hash(
+            client_ip(), request.headers.get("User-Agent"), current_app.config["SITE_URL"]
+        )
+    return found
+
+
 def current_visit() -> Visit:
     """Facts about this request for a service: hashed IP, truncated UA, first touch."""
     return Visit(
@@ -44,7 +60,8 @@ def current_visit() -> Visit:
         user_agent=truncate_user_agent(request.headers.get("User-Agent")),
         url=single_line(request.url)[:2000],
         referrer=single_line(request.referrer or "")[:2000] or None,
-        session_id=None,
+        session_id=visitor_id(),
+        tracking_refused=tracking_refused(),
         locale=g.get("lang") or "es",
         utm=dict(session.get("first_touch") or {}),
     )

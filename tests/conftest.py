@@ -88,13 +88,15 @@ def _truncate(app) -> None:
 
 @pytest.fixture
 def db(app) -> Iterator:
-    """The database, empty at the start of the test.
+    """The database, empty at the start of the test but for the schema's five feature
+    flags, as the migrations leave it.
 
     The test itself runs in an app context, for its own queries; requests it sends get
     theirs from the client (``IsolatedClient``).
     """
     ctx = app.app_context()
     ctx.push()
+    factories.schema_flags()
     try:
         yield _db
     finally:

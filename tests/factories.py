@@ -16,6 +16,8 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import select
+
 from madfam.enums import AssessmentStatus, PrivacyRight, ServiceTier, UserRole
 from madfam.extensions import db
 from madfam.models import (
@@ -32,6 +34,7 @@ from madfam.models import (
     Session,
     User,
 )
+from madfam.rules.flags import SCHEMA_FLAGS
 from madfam.services import integrations
 from madfam.services.auth import hash_password
 from tests.helpers import PASSWORD
@@ -222,8 +225,34 @@ def make_integration(
     return integration
 
 
+FLAG_DEFAULTS: dict[str, Any] = {
+    "enabled": False, "enabled_dev": True, "enabled_staging": False, "enabled_prod": False,
+    "rollout_percentage": 0, "user_groups": None, "description": None,
+}  # fmt: skip
+
+
 def make_flag(key: str | None = None, *, save: bool = True, **overrides: Any) -> FeatureFlag:
+    """A flag with the model's defaults and ``overrides``. The schema's five flags exist in
+    every test database (``schema_flags``), as after the migrations: one of those keys
+    is reset to the defaults and given ``overrides``."""
     key = key or f"FLAG_{_next()}"
-    fields: dict[str, Any] = {"key": key, "name": key.replace("_", " ").capitalize()}
+    row = db.session.scalar(select(FeatureFlag).where(FeatureFlag.key == key)) if save else None
+    fields: dict[str, Any] = {"name": key.replace("_", " ").capitalize(), **FLAG_DEFAULTS}
     fields.update(overrides)
-    return _save(FeatureFlag(**fields), save)
+    if row is None:
+        return _save(FeatureFlag(key=key, **fields), save)
+    for column, value in fields.items():
+        setattr(row, column, value)
+    return _save(row, save)
+
+
+def schema_flags() -> None:
+    """The schema's five flags in the states migration 0007 creates them in."""
+    for key, name, description, on in SCHEMA_FLAGS:
+        db.session.add(
+            FeatureFlag(
+                key=key, name=name, description=description, enabled=on, enabled_dev=True,
+                enabled_staging=on, enabled_prod=on, rollout_percentage=100 if on else 0,
+            )
+        )  # fmt: skip
+    db.session.commit()

@@ -120,3 +120,12 @@ def save_roi(client, lang="en", query=None, email="Ana@Example.com", consent=Tru
     if consent:
         data.append(("consent", "y"))
     return html, client.post(f"/{lang}/calculator/roi/save", data=MultiDict(data))
+
+
+def sign_in_browser(page, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the admin login page in a real browser."""
+    page.goto("/admin/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/admin/")

@@ -2,7 +2,11 @@
 
 Analytics events (hashed IP, truncated user agent) and abandoned assessments that
 never became a lead are deleted after a configurable number of days; expired staff
-sessions are removed as soon as they expire.
+sessions are removed as soon as they expire. Emails and webhook deliveries that are
+done (sent, failed, suppressed, delivered) are reduced to their metadata after
+``DELIVERY_RETENTION_DAYS``: template, subject (the template's), status, attempts and
+dates stay for the outbox's history, while recipients, template data, webhook payloads
+and error texts (which may quote an address) are emptied.
 """
 
 from __future__ import annotations
@@ -10,11 +14,20 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete
+from sqlalchemy import String, cast, delete, select, update
 
 from madfam.enums import AssessmentStatus
 from madfam.extensions import db
-from madfam.models import AnalyticsEvent, Assessment, Session
+from madfam.models import (
+    AnalyticsEvent,
+    Assessment,
+    EmailQueue,
+    Session,
+    WebhookAttempt,
+    WebhookDelivery,
+)
+
+DONE = ("sent", "failed", "suppressed", "delivered")
 
 
 def apply_retention(
@@ -45,5 +58,32 @@ def apply_retention(
             delete(Session).where(Session.expires < now)
         ).rowcount,
     }
+    counts.update(_reduce_deliveries(now - timedelta(days=config["DELIVERY_RETENTION_DAYS"])))
     db.session.commit()
     return counts
+
+
+def _reduce_deliveries(before: datetime) -> dict[str, int]:
+    """Empty the contents of finished emails and webhook deliveries created ``before``."""
+    emails = db.session.execute(
+        update(EmailQueue)
+        .where(EmailQueue.created_at < before, EmailQueue.status.in_(DONE))
+        .where(cast(EmailQueue.to, String) != "[]")
+        .values(to=[], data={}, error=None)
+    ).rowcount
+    old = select(WebhookDelivery.id).where(
+        WebhookDelivery.created_at < before, WebhookDelivery.status.in_(DONE)
+    )
+    hooks = db.session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id.in_(old), cast(WebhookDelivery.payload, String) != "{}")
+        .values(payload={}, error=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.execute(
+        update(WebhookAttempt)
+        .where(WebhookAttempt.delivery_id.in_(old), WebhookAttempt.error.is_not(None))
+        .values(error=None)
+        .execution_options(synchronize_session=False)
+    )
+    return {"emails_reduced": emails, "webhooks_reduced": hooks}

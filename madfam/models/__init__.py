@@ -4,7 +4,7 @@ from madfam.models.analytics import AnalyticsEvent
 from madfam.models.assessment import Assessment
 from madfam.models.calculation import Calculation
 from madfam.models.email import EmailQueue
-from madfam.models.flag import FeatureFlag
+from madfam.models.flag import FeatureFlag, FeatureFlagChange
 from madfam.models.integration import Integration
 from madfam.models.lead import Lead, LeadActivity, LeadNote
 from madfam.models.privacy import AuditLog, PrivacyRequest, Suppression
@@ -18,6 +18,7 @@ __all__ = [
     "Calculation",
     "EmailQueue",
     "FeatureFlag",
+    "FeatureFlagChange",
     "Integration",
     "Lead",
     "LeadActivity",

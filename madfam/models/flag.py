@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, Text, false, true
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from madfam.extensions import db
@@ -30,3 +30,20 @@ class FeatureFlag(db.Model):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class FeatureFlagChange(db.Model):
+    """One change to a flag made in the admin area: who, when, and each field from → to."""
+
+    __tablename__ = "feature_flag_change"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    flag_id: Mapped[str] = mapped_column(
+        ForeignKey("feature_flag.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    user_email: Mapped[str | None] = mapped_column(String(254))  # kept if the user goes
+    changes: Mapped[dict[str, Any]] = mapped_column(JSONType)  # {"field": [from, to]}
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -103,7 +103,15 @@ RULE_LABELS: dict[str, str] = {
     "tier": N_("Service tier selected"),
     "industry": N_("Industry relevance"),
     "company_size": N_("Company size"),
+    "budget": N_("Budget"),
+    "timeframe": N_("Timeframe"),
     "clamp": N_("Adjustment to the 0-100 range"),
+}
+
+# Display labels for ``ScoreResult.variant``.
+VARIANT_LABELS: dict[str, str] = {
+    "standard": N_("Standard rules"),
+    "intent": N_("Intent rules (budget and timeframe count)"),
 }
 
 # --- Email domains ------------------------------------------------------------------
@@ -214,12 +222,15 @@ class LeadFields:
     tier: ServiceTier | str | None = None  # the visitor's own choice, never a recommendation
     industry: str | None = None
     company_size: str | None = None
+    budget: str | None = None  # scored by the second variant only
+    timeframe: str | None = None  # scored by the second variant only
 
 
 @dataclass(frozen=True)
 class ScoreResult:
     score: int
     breakdown: tuple[tuple[str, int], ...]
+    variant: str = "standard"  # which rules scored: "standard" or "intent" (lead_scoring_v2)
 
 
 def _present(value: str | None) -> bool:
@@ -238,21 +249,40 @@ def _key(value: str | None) -> str:
     return value.strip().lower() if isinstance(value, str) else ""
 
 
-def score(fields: LeadFields) -> ScoreResult:
-    """Score a lead; the breakdown lists every rule key with the points it earned."""
+STANDARD_WEIGHTS: dict[str, int] = {
+    "base": BASE_POINTS,
+    "company": COMPANY_POINTS,
+    "phone": PHONE_POINTS,
+    "business_email": BUSINESS_EMAIL_POINTS,
+    "message": MESSAGE_POINTS,
+    "tier": TIER_POINTS,
+}
+
+
+def form_rules(fields: LeadFields, weights: dict[str, int]) -> list[tuple[str, int]]:
+    """The points of the form-completeness rules, with ``weights`` for the fixed ones."""
     message = fields.message.strip() if isinstance(fields.message, str) else ""
-    breakdown = [
-        ("base", BASE_POINTS),
-        ("company", COMPANY_POINTS if _present(fields.company) else 0),
-        ("phone", PHONE_POINTS if _present(fields.phone) else 0),
-        ("business_email", BUSINESS_EMAIL_POINTS if is_business_email(fields.email) else 0),
-        ("message", MESSAGE_POINTS if len(message) > MESSAGE_MIN_LENGTH else 0),
-        ("tier", TIER_POINTS if _valid_tier(fields.tier) else 0),
+    return [
+        ("base", weights["base"]),
+        ("company", weights["company"] if _present(fields.company) else 0),
+        ("phone", weights["phone"] if _present(fields.phone) else 0),
+        ("business_email", weights["business_email"] if is_business_email(fields.email) else 0),
+        ("message", weights["message"] if len(message) > MESSAGE_MIN_LENGTH else 0),
+        ("tier", weights["tier"] if _valid_tier(fields.tier) else 0),
         ("industry", INDUSTRY_POINTS.get(_key(fields.industry), 0)),
         ("company_size", COMPANY_SIZE_POINTS.get(_key(fields.company_size), 0)),
     ]
+
+
+def result_of(breakdown: list[tuple[str, int]], variant: str) -> ScoreResult:
+    """The total clamped to 0-100; a ``clamp`` row records any adjustment."""
     total = sum(points for _, points in breakdown)
     clamped = max(MIN_SCORE, min(MAX_SCORE, total))
     if clamped != total:
-        breakdown.append(("clamp", clamped - total))
-    return ScoreResult(score=clamped, breakdown=tuple(breakdown))
+        breakdown = [*breakdown, ("clamp", clamped - total)]
+    return ScoreResult(score=clamped, breakdown=tuple(breakdown), variant=variant)
+
+
+def score(fields: LeadFields) -> ScoreResult:
+    """Score a lead; the breakdown lists every rule key with the points it earned."""
+    return result_of(form_rules(fields, STANDARD_WEIGHTS), "standard")

@@ -16,3 +16,4 @@ class Visit:
     session_id: str | None = None
     locale: str = "es"
     utm: dict[str, str] = field(default_factory=dict)  # utm_source, utm_medium, utm_campaign, ref
+    tracking_refused: bool = False  # DNT or Sec-GPC: no analytics event for this visit

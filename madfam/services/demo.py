@@ -25,19 +25,12 @@ from madfam.models import (
     User,
 )
 from madfam.rules import assessment as assessment_rules
+from madfam.rules.flags import SCHEMA_FLAGS
 from madfam.rules.roi import RoiInputs, roi
 from madfam.services.auth import hash_password
 from madfam.services.leads import rescore
 
 DEMO_ADMIN_EMAIL = "admin@demo.madfam.io"
-
-FLAGS = [
-    ("NEW_LEAD_SCORING", "Enhanced lead scoring", "Enhanced scoring algorithm"),
-    ("INTERACTIVE_CALCULATOR", "Interactive calculator", "Advanced calculator UI"),
-    ("CHAT_SUPPORT", "Chat support", "Live chat integration"),
-    ("A11Y_IMPROVEMENTS", "Accessibility improvements", "Accessibility enhancements"),
-    ("PERFORMANCE_MONITORING", "Performance monitoring", "Advanced analytics"),
-]
 
 
 class Person(NamedTuple):
@@ -109,11 +102,14 @@ def seed(admin_password: str) -> dict[str, int]:
     admin.active = True
     db.session.flush()
 
-    for key, name, description in FLAGS:
+    for key, name, description, on in SCHEMA_FLAGS:
         if db.session.scalar(select(FeatureFlag.id).where(FeatureFlag.key == key)) is None:
             db.session.add(
-                FeatureFlag(key=key, name=name, description=description, rollout_percentage=0)
-            )
+                FeatureFlag(
+                    key=key, name=name, description=description, enabled=on, enabled_dev=True,
+                    enabled_staging=on, enabled_prod=on, rollout_percentage=100 if on else 0,
+                )
+            )  # fmt: skip
             counts["flags"] += 1
 
     rng = random.Random(20261125)

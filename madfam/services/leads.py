@@ -6,17 +6,20 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from madfam.enums import ServiceTier
 from madfam.extensions import db
+from madfam.flags import is_enabled
 from madfam.models import Lead, LeadActivity, LeadNote
 from madfam.rules.attribution import source_from
 from madfam.rules.emails import normalise_email
 from madfam.rules.lead_scoring import LeadFields, ScoreResult
 from madfam.rules.lead_scoring import score as score_lead
+from madfam.rules.lead_scoring_v2 import score as score_lead_intent
 from madfam.services.analytics import record_event
 from madfam.services.context import Visit
 from madfam.services.webhooks import notify_if_hot
@@ -68,19 +71,25 @@ class UpsertResult:
 def score_breakdown(lead: Lead) -> ScoreResult:
     """The lead's score under the current rules, with the points of each rule.
 
-    Only a tier the visitor chose counts as "tier selected"; a stand-in does not.
+    Only a tier the visitor chose counts as "tier selected"; a stand-in does not. A lead
+    in the ``NEW_LEAD_SCORING`` rollout (bucketed by its email, so always the same
+    variant for one lead) is scored by the intent variant; ``variant`` says which.
     """
-    return score_lead(
+    scorer = score_lead_intent if is_enabled("NEW_LEAD_SCORING", lead.email, ()) else score_lead
+    return scorer(
         LeadFields(
             email=lead.email, company=lead.company, phone=lead.phone, message=lead.message,
             tier=lead.tier if lead.tier_chosen else None, industry=lead.industry,
-            company_size=lead.company_size,
+            company_size=lead.company_size, budget=lead.budget, timeframe=lead.timeframe,
         )
     )  # fmt: skip
 
 
-def rescore(lead: Lead) -> None:
-    lead.score = score_breakdown(lead).score
+def rescore(lead: Lead) -> str:
+    """Store the lead's score; returns the variant that scored it."""
+    result = score_breakdown(lead)
+    lead.score = result.score
+    return result.variant
 
 
 def upsert_lead(
@@ -109,9 +118,11 @@ def upsert_lead(
 
     changed = [] if created else _update(lead, values, visit, now)
 
-    rescore(lead)
+    variant = rescore(lead)
     kind = "lead_created" if created else "lead_updated"
-    metadata = {"origin": origin, "score": lead.score, **({"utm": touch} if touch else {})}
+    metadata = {"origin": origin, "score": lead.score, "scoring": variant}
+    if touch:
+        metadata["utm"] = touch
     if not created:
         metadata["changed"] = changed
     activity = LeadActivity(
@@ -125,10 +136,36 @@ def upsert_lead(
     notify_if_hot(lead)
     record_event(
         "lead.created" if created else "lead.updated",
-        {"lead_id": lead.id, "origin": origin, "tier": lead.tier.value, "score": lead.score},
+        {
+            "lead_id": lead.id,
+            "origin": origin,
+            "tier": lead.tier.value,
+            "score": lead.score,
+            "scoring": variant,
+        },  # fmt: skip
         visit,
     )
+    if created:
+        record_conversion(lead, visit, origin)
     return UpsertResult(lead=lead, created=created, activity=activity)
+
+
+def record_conversion(lead: Lead, visit: Visit, origin: str) -> None:
+    """``conversion.lead``: a visitor became a lead, on which page and from which
+    campaign (the first touch). The dashboard joins it to the visit's first page view
+    (same day's visitor hash) for the landing page."""
+    utm = visit.utm or {}
+    record_event(
+        "conversion.lead",
+        {
+            "lead_id": lead.id,
+            "origin": origin,
+            "page": urlsplit(visit.url).path if visit.url else None,
+            "campaign": utm.get("utm_campaign"),
+            "source": lead.source.value if lead.source else None,
+        },
+        visit,
+    )
 
 
 def _update(lead: Lead, values: dict, visit: Visit, now: datetime) -> list[str]:

@@ -170,3 +170,29 @@ def test_existing_leads_count_as_having_chosen_a_tier_only_when_a_visitor_chose_
         assert kept == len(activities)  # adding the column dropped no lead's history
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_migrations_create_the_schema_flags_keeping_the_site_as_it_was(empty_database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = {
+                row.key: row
+                for row in conn.execute(
+                    text(
+                        "SELECT key, enabled, enabled_dev, enabled_staging, enabled_prod,"
+                        " rollout_percentage FROM feature_flag"
+                    )
+                )
+            }
+        db.engine.dispose()
+    calculator = rows.pop("INTERACTIVE_CALCULATOR")
+    assert tuple(calculator)[1:] == (True, True, True, True, 100)
+    assert set(rows) == {
+        "NEW_LEAD_SCORING",
+        "CHAT_SUPPORT",
+        "A11Y_IMPROVEMENTS",
+        "PERFORMANCE_MONITORING",
+    }
+    assert all(not row.enabled and row.rollout_percentage == 0 for row in rows.values())

@@ -121,7 +121,11 @@ def test_json_export_holds_every_row_about_the_lead(admin_client, db, person):
     assert data["calculations"][0]["total_value"] == "1200.00"
     assert data["calculations"][0]["inputs"] == {"employees": 10}
     assert sorted(e["subject"] for e in data["emails"]) == ["Again", "Hi", "Hot lead"]
-    assert {e["event"] for e in data["analytics_events"]} == {"lead.created", "calculator.saved"}
+    assert {e["event"] for e in data["analytics_events"]} == {
+        "lead.created",
+        "conversion.lead",
+        "calculator.saved",
+    }
     assert sorted(d["event"] for d in data["webhook_deliveries"]) == [
         "calculation.completed",
         "lead.created",

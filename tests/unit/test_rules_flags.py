@@ -36,7 +36,7 @@ def test_rollout_follows_the_stable_bucket():
     subjects = [f"visitor-{i}" for i in range(2000)]
     flag = FlagSettings(key="NEW_LEAD_SCORING", rollout_percentage=30, **ON_EVERYWHERE)
     on = [s for s in subjects if decide(flag, "production", s)]
-    assert on == [s for s in subjects if bucket("NEW_LEAD_SCORING", s) < 30]
+    assert on == [s for s in subjects if bucket("NEW_LEAD_SCORING", s) <= 30]
     assert 0.25 < len(on) / len(subjects) < 0.35
 
 

@@ -205,4 +205,8 @@ def test_choices_are_unique_and_labelled(choices):
 
 
 def test_every_rule_has_a_label():
-    assert set(RULE_LABELS) == set(RULE_ORDER) | {"clamp"}
+    assert set(RULE_LABELS) == set(RULE_ORDER) | {
+        "clamp",
+        "budget",
+        "timeframe",
+    }  # + intent variant

@@ -1,4 +1,5 @@
-"""Rules stay pure: only the standard library, madfam.enums and other madfam.rules."""
+"""Rules stay pure: only the standard library, madfam.enums, other madfam.rules and
+pure computation libraries (MurmurHash3 for Unleash-compatible rollouts)."""
 
 import ast
 import sys
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+PURE_LIBRARIES = {"mmh3"}
 RULES_DIR = Path(__file__).resolve().parents[2] / "madfam" / "rules"
 
 
@@ -25,6 +27,7 @@ def test_rules_import_only_stdlib_and_rules(path):
         top = name.split(".")[0]
         allowed = (
             top in sys.stdlib_module_names
+            or top in PURE_LIBRARIES
             or name == "madfam.enums"
             or name.startswith("madfam.rules")
         )

@@ -23,7 +23,9 @@ def require_login():
 
 # The view modules register their routes on ``bp``.
 from madfam.blueprints.admin import (  # noqa: E402
+    dashboard,  # noqa: F401
     emails,  # noqa: F401
+    flags,  # noqa: F401
     integrations,  # noqa: F401
     leads,  # noqa: F401
     privacy,  # noqa: F401

@@ -40,10 +40,13 @@ def email_detail(email_id: str):
     row = outbox.get_email(email_id)
     if row is None:
         abort(404)
-    try:
-        message, preview_error = render_email(row), None
-    except MailError as exc:
-        message, preview_error = None, str(exc)
+    if not row.to:  # reduced to its metadata by the retention job
+        message, preview_error = None, _("Past its retention period: only its metadata is kept.")
+    else:
+        try:
+            message, preview_error = render_email(row), None
+        except MailError as exc:
+            message, preview_error = None, str(exc)
     if message is not None:  # the preview iframe (srcdoc) inherits this page's CSP
         allow_inline_styles(message.html)
     return render(

@@ -33,7 +33,7 @@ from madfam.labels import (
     LOGGED_ACTIVITY_LABELS,
 )
 from madfam.local_time import staff_time_zone, to_utc, zone_name
-from madfam.rules.lead_scoring import RULE_LABELS
+from madfam.rules.lead_scoring import RULE_LABELS, VARIANT_LABELS
 from madfam.security import role_required
 from madfam.services import lead_admin
 from madfam.text import multi_line
@@ -139,6 +139,7 @@ def _detail_context(lead, **forms) -> dict:
         "score": lead_admin.score_breakdown(lead),
         "tiers": lead_admin.tier_choice(lead),
         "rule_labels": RULE_LABELS,
+        "scoring_variants": VARIANT_LABELS,
         "timeline": lead_admin.timeline(lead),
         "statuses": LEAD_STATUS_LABELS,
         "sources": LEAD_SOURCE_LABELS,

@@ -10,7 +10,7 @@ from madfam.enums import UserRole
 from madfam.extensions import limiter
 from madfam.login import pop_idle_sign_out
 from madfam.security import role_required
-from madfam.services import auth, dashboard
+from madfam.services import auth
 from madfam.services import users as user_service
 from madfam.visit import client_ip
 
@@ -89,18 +89,6 @@ def logout():
         session.clear()
         flash(_("You have signed out."), "info")
     return redirect(url_for("admin.login"), 303)
-
-
-@bp.get("/")
-@role_required(UserRole.VIEWER)
-def index():
-    overview = dashboard.overview()
-    return render_template(
-        "admin/index.html",
-        lead_count=overview.lead_count,
-        assessment_count=overview.assessment_count,
-        logout_form=EmptyForm(),
-    )
 
 
 def _render_account(form: AccountForm, status: int = 200, password_form=None):
