@@ -149,7 +149,7 @@ def test_performance_monitoring_adds_server_timing(client):
 @pytest.mark.parametrize("path", ["/es/calculator/roi", "/es/calculator/estimate"])
 def test_interactive_calculator_recalculates_as_you_type_only_while_on(client, path):
     row = make_flag("INTERACTIVE_CALCULATOR", **ON, rollout_percentage=100)
-    assert 'hx-trigger="input changed delay:400ms, change, submit"' in client.get(path).text
+    assert f'hx-trigger="{flags.LIVE_TRIGGER}"' in client.get(path).text
     row.enabled = False
     db_commit()
     page = client.get(path).text
