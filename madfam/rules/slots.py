@@ -148,3 +148,24 @@ def pick_staff(candidates: Sequence[str], counts: dict[str, int]) -> str | None:
     if not candidates:
         return None
     return min(candidates, key=lambda c: (counts.get(c, 0), candidates.index(c)))
+
+
+def parse_day(text: str) -> list[tuple[int, int]]:
+    """One day's ranges from "09:00-13:00, 14:00-17:00"; ValueError if malformed."""
+    out = []
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        start, sep, end = part.partition("-")
+        if not sep:
+            raise ValueError(part)
+        out.append((_minutes(start.strip()), _minutes(end.strip())))
+    return out
+
+
+def format_day(weekly: Sequence[WeeklyRange], weekday: int) -> str:
+    return ", ".join(
+        f"{s // 60:02d}:{s % 60:02d}-{e // 60:02d}:{e % 60:02d}"
+        for d, s, e in sorted(weekly)
+        if d == weekday
+    )

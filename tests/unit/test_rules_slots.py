@@ -6,9 +6,11 @@ import pytest
 
 from madfam.rules.slots import (
     Availability,
+    format_day,
     format_ranges,
     free_slots,
     group_by_day,
+    parse_day,
     parse_ranges,
     pick_staff,
     ranges_problem,
@@ -165,3 +167,14 @@ def test_slots_are_utc_and_ascending():
     assert all(s.tzinfo == UTC for s in slots)
     assert slots == sorted(slots)
     assert slots[1] - slots[0] == timedelta(minutes=30)
+
+
+def test_a_day_of_ranges_is_read_and_written_back():
+    assert parse_day("09:00-13:00, 14:00-17:30") == [(540, 780), (840, 1050)]
+    assert parse_day("  ") == []
+    assert (
+        format_day([(1, 540, 780), (0, 60, 120), (1, 840, 1050)], 1) == "09:00-13:00, 14:00-17:30"
+    )
+    for bad in ["9-5", "09:00", "ten-eleven"]:
+        with pytest.raises(ValueError):
+            parse_day(bad)
