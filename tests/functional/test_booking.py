@@ -130,3 +130,15 @@ def test_a_tampered_confirmation_link_is_not_found(client, staff):
 def test_a_past_slot_is_not_offered(client, staff):
     past = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y%m%dT%H00Z")
     assert client.get(f"/es/book/slot/{past}").status_code == 409
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/es/contact/thanks",
+        "/es/services/l3-consulting",
+        "/es/calculator/estimate?project_type=workflow_automation&complexity=high&timeline=standard",
+    ],
+)
+def test_pages_where_a_visitor_decides_link_to_the_booking_page(client, url):
+    assert 'href="/es/book"' in client.get(url).get_data(as_text=True)
