@@ -142,3 +142,33 @@ def test_a_past_slot_is_not_offered(client, staff):
 )
 def test_pages_where_a_visitor_decides_link_to_the_booking_page(client, url):
     assert 'href="/es/book"' in client.get(url).get_data(as_text=True)
+
+
+def test_the_confirmation_carries_a_valid_invitation(client, db, staff):
+    from icalendar import Calendar
+
+    from madfam.mail import render_email, to_mime
+
+    _book(client, _first_slot_link(client), lang="en")
+    meeting = db.session.scalar(select(Meeting))
+    row = db.session.scalar(select(EmailQueue).where(EmailQueue.to == ["ana@example.com"]))
+    message = render_email(row)
+    assert "is confirmed for" in message.text and "New York" in message.text
+    ((name, kind, content),) = message.attachments
+    assert name == "invite.ics" and kind.startswith("text/calendar; method=REQUEST")
+    cal = Calendar.from_ical(content)
+    assert cal["METHOD"] == "REQUEST"
+    (event,) = cal.walk("VEVENT")
+    assert str(event["UID"]) == f"{meeting.id}@localhost"
+    assert int(event["SEQUENCE"]) == 0
+    assert event.decoded("DTSTART") == meeting.starts_at
+    assert str(event["DTSTART"].params["TZID"]) == "America/Mexico_City"
+    assert [c.name for c in cal.walk("VTIMEZONE")] == ["VTIMEZONE"]
+    assert str(event["ATTENDEE"]) == "mailto:ana@example.com"
+    assert str(event["ORGANIZER"]) == f"mailto:{staff.email}"
+    mime = to_mime(message)
+    calendar_part = next(p for p in mime.walk() if p.get_content_type() == "text/calendar")
+    assert calendar_part.get_param("method") == "REQUEST"
+    # the same row rendered again (a retried delivery) keeps UID and SEQUENCE
+    again = Calendar.from_ical(render_email(row).attachments[0][2]).walk("VEVENT")[0]
+    assert (again["UID"], again["SEQUENCE"]) == (event["UID"], event["SEQUENCE"])

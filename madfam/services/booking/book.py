@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from madfam import jobs
 from madfam.extensions import db
-from madfam.models import Availability, LeadActivity, Meeting, User
+from madfam.models import LeadActivity, Meeting, User
 from madfam.services.analytics import record_event
+from madfam.services.booking.notify import queue_meeting_emails
 from madfam.services.booking.slots import next_free_slots, staff_for
 from madfam.services.context import Visit
 from madfam.services.leads import LeadInput, upsert_lead
-from madfam.services.outbox import queue_email
 from madfam.services.webhooks import emit_safely
 
 ORIGIN = "booking"
@@ -83,25 +82,10 @@ def book_meeting(data: BookingInput, visit: Visit) -> Meeting:
             metadata_={"meeting_id": meeting.id, "meeting_at": at, "by": "visitor"},
         )
     )
+    queue_meeting_emails(meeting, lead, staff, "confirmation")
     mail = {"lead_id": lead.id, "meeting_id": meeting.id, "meeting_at": at}
-    queue_email(
-        "meeting_reminder",
-        lead.email,
-        {**mail, "first_name": lead.first_name, "time_zone": data.visitor_zone},
-        locale=visit.locale,
-    )
-    who = f"{data.name} <{lead.email}>" + (f" · {data.company}" if data.company else "")
-    staff_mail = {"first_name": staff.name, "time_zone": _staff_zone(staff), "description": who}
-    queue_email(
-        "meeting_reminder", staff.email, {**mail, **staff_mail}, locale=staff.locale or "es"
-    )
     payload = {**mail, "staff_id": staff.id, "email": lead.email, "visitor_zone": data.visitor_zone}
     emit_safely("meeting.scheduled", payload)
     record_event("conversion.booked", {"lead_id": lead.id, "meeting_id": meeting.id}, visit)
     jobs.commit()
     return meeting
-
-
-def _staff_zone(staff: User) -> str:
-    zone = db.session.scalar(select(Availability.zone).where(Availability.user_id == staff.id))
-    return zone or "America/Mexico_City"
