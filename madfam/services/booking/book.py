@@ -12,6 +12,7 @@ from madfam.extensions import db
 from madfam.models import LeadActivity, Meeting, User
 from madfam.services.analytics import record_event
 from madfam.services.booking.notify import queue_meeting_emails
+from madfam.services.booking.reminders import skip_reminders_already_due
 from madfam.services.booking.slots import next_free_slots, staff_for
 from madfam.services.context import Visit
 from madfam.services.leads import LeadInput, upsert_lead
@@ -50,6 +51,7 @@ def _claim(data: BookingInput, lead_id: str) -> Meeting | None:
             visitor_zone=data.visitor_zone,
             note=data.note,
         )
+        skip_reminders_already_due(meeting, datetime.now(UTC))
         try:
             with db.session.begin_nested():
                 db.session.add(meeting)

@@ -76,3 +76,21 @@ def queue_meeting_emails(meeting: Meeting, lead: Lead, staff: User, kind: str) -
         locale=staff_locale,
     )
     return [visitor.id, notice.id]
+
+
+def queue_visitor_reminder(meeting: Meeting) -> str:
+    lead = meeting.lead
+    row = queue_email(
+        "meeting_reminder",
+        lead.email,
+        {
+            "lead_id": lead.id,
+            "meeting_id": meeting.id,
+            "meeting_at": meeting.starts_at.astimezone(UTC).isoformat(),
+            "kind": "reminder",
+            "first_name": lead.first_name,
+            "time_zone": meeting.visitor_zone,
+        },
+        locale=lead.locale or "es",
+    )
+    return row.id
