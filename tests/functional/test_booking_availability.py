@@ -79,3 +79,32 @@ def test_an_admin_edits_another_staff_members_hours(app, db, client, make_user):
     assert f"/admin/availability/{other.id}" in listing
     assert _post(client, f"/admin/availability/{other.id}").status_code == 303
     assert db.session.scalar(select(Availability.user_id)) == other.id
+
+
+def test_the_agenda_lists_upcoming_calls_linked_to_their_leads(app, db, client, make_user):
+    from datetime import UTC, datetime, timedelta
+
+    from madfam.models import Lead, Meeting
+
+    viewer, other = make_user(UserRole.VIEWER), make_user(UserRole.EDITOR)
+    lead = Lead(email="ana@example.com", first_name="Ana", tier="L1_ESSENTIALS")
+    db.session.add(lead)
+    db.session.flush()
+    start = datetime.now(UTC) + timedelta(days=1)
+    for staff, status in ((viewer, "scheduled"), (other, "scheduled"), (other, "cancelled")):
+        db.session.add(
+            Meeting(
+                staff_id=staff.id,
+                lead_id=lead.id,
+                starts_at=start + timedelta(hours=1 if status == "cancelled" else 0),
+                ends_at=start + timedelta(minutes=30),
+                visitor_zone="America/Bogota",
+                status=status,
+            )
+        )
+    db.session.commit()
+    login(client, viewer.email)
+    page = client.get("/admin/agenda").get_data(as_text=True)
+    assert page.count(f'href="/admin/leads/{lead.id}"') == 2  # the cancelled one is not shown
+    mine = client.get(f"/admin/agenda?staff={viewer.id}").get_data(as_text=True)
+    assert mine.count(f'href="/admin/leads/{lead.id}"') == 1

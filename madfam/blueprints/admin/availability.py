@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,6 +23,7 @@ from madfam.services.booking.availability import (
     availability_of,
     save_availability,
     staff_with_availability,
+    upcoming_meetings,
 )
 
 WEEKDAYS = (
@@ -95,6 +96,19 @@ class AvailabilityForm(FlaskForm):
                 self.days_off.errors.append(_("%(value)s is not a date.", value=line))
                 return False
         return True
+
+
+@bp.get("/agenda")
+@role_required(UserRole.VIEWER)
+def agenda():
+    """Upcoming booked calls, everyone's or one staff member's (``?staff=<id>``)."""
+    staff_id = request.args.get("staff") or None
+    return render_template(
+        "admin/availability/agenda.html",
+        meetings=upcoming_meetings(staff_id),
+        staff=[user for user, _av in staff_with_availability()],
+        staff_id=staff_id,
+    )
 
 
 @bp.get("/availability")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
 from madfam import jobs
 from madfam.extensions import db
-from madfam.models import Availability, User
+from madfam.models import Availability, Meeting, User
 
 
 @dataclass(frozen=True)
@@ -59,3 +59,16 @@ def staff_with_availability() -> list[tuple[User, Availability | None]]:
     users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.email))
     saved = {av.user_id: av for av in db.session.scalars(select(Availability))}
     return [(u, saved.get(u.id)) for u in users]
+
+
+def upcoming_meetings(staff_id: str | None = None, limit: int = 200) -> list[Meeting]:
+    """Scheduled meetings from now on, soonest first; one staff member's when given."""
+    query = (
+        select(Meeting)
+        .where(Meeting.status == "scheduled", Meeting.ends_at >= datetime.now(UTC))
+        .order_by(Meeting.starts_at)
+        .limit(limit)
+    )
+    if staff_id:
+        query = query.where(Meeting.staff_id == staff_id)
+    return list(db.session.scalars(query))
