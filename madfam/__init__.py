@@ -82,6 +82,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from madfam.blueprints.admin import bp as admin_bp
     from madfam.blueprints.assessment import bp as assessment_bp
+    from madfam.blueprints.booking import bp as booking_bp
     from madfam.blueprints.calculator import bp as calculator_bp
     from madfam.blueprints.ops import bp as ops_bp
     from madfam.blueprints.public import bp as public_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp, url_prefix="/<any(es,en,pt):lang>")
     app.register_blueprint(assessment_bp, url_prefix="/<any(es,en,pt):lang>/assessment")
     app.register_blueprint(calculator_bp, url_prefix="/<any(es,en,pt):lang>/calculator")
+    app.register_blueprint(booking_bp, url_prefix="/<any(es,en,pt):lang>")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ops_bp)
     app.register_blueprint(seo_bp)

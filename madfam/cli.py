@@ -26,6 +26,7 @@ from madfam.jobs.assessments import abandon_idle_assessments
 from madfam.jobs.sweep import start_periodic_sweep, sweep
 from madfam.rules.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem, password_problem
 from madfam.services import demo, users
+from madfam.services.booking.reminders import reminders_job
 from madfam.services.integrations import rotate_keys as rotate_integration_keys
 from madfam.services.retention import apply_retention
 
@@ -158,6 +159,7 @@ def worker(burst: bool) -> None:
             connection,
             Queue(QUEUE_NAME, connection=connection),
             current_app.config["SWEEP_INTERVAL_SECONDS"],
+            also=(reminders_job,),
         )
     Worker([QUEUE_NAME], connection=connection).work(burst=burst, with_scheduler=True)
 

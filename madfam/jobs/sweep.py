@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -123,14 +124,18 @@ def sweep_job() -> dict[str, int]:
     return counts
 
 
-def start_periodic_sweep(connection, queue, interval: int) -> threading.Thread:
-    """Enqueue :func:`sweep_job` every ``interval`` seconds, once across all workers."""
+def start_periodic_sweep(
+    connection, queue, interval: int, also: tuple[Callable, ...] = ()
+) -> threading.Thread:
+    """Enqueue :func:`sweep_job` (and each job in ``also``) every ``interval`` seconds,
+    once across all workers."""
 
     def loop() -> None:
         while True:
             try:
                 if connection.set(LOCK_KEY, "1", nx=True, ex=max(interval - 1, 1)):
-                    queue.enqueue(sweep_job, job_timeout=jobs.JOB_TIMEOUT, result_ttl=interval)
+                    for job in (sweep_job, *also):
+                        queue.enqueue(job, job_timeout=jobs.JOB_TIMEOUT, result_ttl=interval)
             except Exception as exc:  # Redis away: try again next interval
                 log.warning("could not schedule the sweep (%s)", type(exc).__name__)
             stop.wait(interval)

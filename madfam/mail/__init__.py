@@ -7,6 +7,7 @@ recipient, a rejected payload) or :class:`TemporaryMailError` (worth retrying la
 
 from __future__ import annotations
 
+import base64
 import json
 import smtplib
 import sys
@@ -21,6 +22,7 @@ from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 
 from madfam.i18n import regional_locale
+from madfam.mail.ics import invitation
 
 
 class MailError(Exception):
@@ -46,6 +48,8 @@ class Message:
     # resend after a crash can be recognised as the same message by the provider.
     key: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # (file name, MIME type, bytes): the calendar invitation of a meeting email.
+    attachments: tuple[tuple[str, str, bytes], ...] = ()
 
 
 def render_email(row) -> Message:
@@ -65,7 +69,16 @@ def render_email(row) -> Message:
         html=html,
         sender=current_app.config["MAIL_FROM"],
         key=getattr(row, "id", None),
+        attachments=_attachments(row.data or {}),
     )
+
+
+def _attachments(data: dict) -> tuple[tuple[str, str, bytes], ...]:
+    spec = data.get("ics")
+    if not spec:
+        return ()
+    kind = f"text/calendar; method={spec['method']}; charset=UTF-8"
+    return (("invite.ics", kind, invitation(spec)),)
 
 
 def to_mime(message: Message) -> EmailMessage:
@@ -82,6 +95,13 @@ def to_mime(message: Message) -> EmailMessage:
         mime[name] = value
     mime.set_content(message.text)
     mime.add_alternative(message.html, subtype="html")
+    for name, kind, content in message.attachments:
+        maintype, subtype = kind.split(";", 1)[0].split("/")
+        method = kind.split("method=", 1)[1].split(";")[0] if "method=" in kind else None
+        params = {"method": method} if method else {}
+        mime.add_attachment(
+            content, maintype=maintype, subtype=subtype, filename=name, params=params
+        )
     return mime
 
 
@@ -96,7 +116,10 @@ def send(message: Message) -> None:
 
 def send_console(message: Message) -> None:
     out = sys.stdout
-    out.write(f"--- email to {', '.join(message.to)}: {message.subject}\n{message.text}\n---\n")
+    out.write(f"--- email to {', '.join(message.to)}: {message.subject}\n{message.text}\n")
+    for name, kind, content in message.attachments:
+        out.write(f"[attached {name} ({kind}, {len(content)} bytes)]\n")
+    out.write("---\n")
     out.flush()
 
 
@@ -145,6 +168,16 @@ def send_resend(message: Message) -> None:
             "html": message.html,
             "text": message.text,
             **({"headers": message.headers} if message.headers else {}),
+            **(
+                {
+                    "attachments": [
+                        {"filename": n, "content": base64.b64encode(c).decode(), "content_type": k}
+                        for n, k, c in message.attachments
+                    ]
+                }
+                if message.attachments
+                else {}
+            ),
         }
     ).encode()
     headers = {

@@ -2,6 +2,7 @@
 
 from madfam.models.analytics import AnalyticsEvent
 from madfam.models.assessment import Assessment
+from madfam.models.booking import Availability, Meeting
 from madfam.models.calculation import Calculation
 from madfam.models.email import EmailQueue
 from madfam.models.flag import FeatureFlag, FeatureFlagChange
@@ -15,6 +16,7 @@ __all__ = [
     "AnalyticsEvent",
     "Assessment",
     "AuditLog",
+    "Availability",
     "Calculation",
     "EmailQueue",
     "FeatureFlag",
@@ -23,6 +25,7 @@ __all__ = [
     "Lead",
     "LeadActivity",
     "LeadNote",
+    "Meeting",
     "PrivacyRequest",
     "Session",
     "Suppression",

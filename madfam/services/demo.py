@@ -17,6 +17,7 @@ from madfam.extensions import db
 from madfam.models import (
     AnalyticsEvent,
     Assessment,
+    Availability,
     Calculation,
     FeatureFlag,
     Lead,
@@ -111,6 +112,11 @@ def seed(admin_password: str) -> dict[str, int]:
                 )
             )  # fmt: skip
             counts["flags"] += 1
+
+    if db.session.scalar(select(Availability.id).where(Availability.user_id == admin.id)) is None:
+        # First calls Monday–Friday 9:00–17:00 in Mexico City, 30 minutes each.
+        weekly = [[day, 9 * 60, 17 * 60] for day in range(5)]
+        db.session.add(Availability(user_id=admin.id, weekly=weekly, first_calls=True))
 
     rng = random.Random(20261125)
     now = datetime.now(UTC)

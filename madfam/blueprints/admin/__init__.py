@@ -23,6 +23,7 @@ def require_login():
 
 # The view modules register their routes on ``bp``.
 from madfam.blueprints.admin import (  # noqa: E402
+    availability,  # noqa: F401
     dashboard,  # noqa: F401
     emails,  # noqa: F401
     flags,  # noqa: F401

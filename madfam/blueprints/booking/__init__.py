@@ -1,0 +1,7 @@
+"""Booking a call: free slots in the visitor's time zone, the booking form, the result."""
+
+from flask import Blueprint
+
+bp = Blueprint("booking", __name__)
+
+from madfam.blueprints.booking import routes  # noqa: E402, F401
