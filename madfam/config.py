@@ -71,6 +71,8 @@ SETTINGS = (
     Setting("RESEND_API_URL", text, default="https://api.resend.com/emails"),
     whole("SMTP_PORT", 25, minimum=1),
     whole("HOT_LEAD_THRESHOLD", 80, minimum=0),
+    # A NEW lead no staff member has touched becomes QUALIFIED when its score reaches this.
+    whole("QUALIFY_SCORE", 70, minimum=0),
     whole("ABANDON_AFTER_HOURS", 24, minimum=1),
     whole("SESSION_LIFETIME_HOURS", 12, minimum=1),
     # A staff session unused for this long is ended (beside the absolute lifetime above).

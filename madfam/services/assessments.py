@@ -24,6 +24,7 @@ from madfam.services.analytics import record_event
 from madfam.services.context import Visit
 from madfam.services.leads import LeadInput, upsert_lead
 from madfam.services.outbox import queue_email
+from madfam.services.webhooks import emit_safely
 
 RESULTS_SALT = "madfam.assessment.results"
 STEP_COUNT = len(rules.QUESTIONS)
@@ -185,6 +186,20 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
             "tier": recommended.value,
         },
         visit,
+    )
+    emit_safely(
+        "assessment.completed",
+        {
+            "assessment_id": assessment.id,
+            "lead_id": lead.id,
+            "email": lead.email,
+            "score": value,
+            "recommended_tier": recommended.value,
+            "strengths": list(found.strengths),
+            "weaknesses": list(found.weaknesses),
+            "recommendations": list(found.recommendations),
+            "completed_at": now,
+        },
     )
     tier_info = TIER_INFO[recommended]
     queue_email(
