@@ -24,6 +24,7 @@ from madfam.config_fields import (
     company_setting,
     currency_code,
     database_url,
+    day_list,
     fernet_keys,
     host_list,
     hostnames,
@@ -102,6 +103,8 @@ SETTINGS = (
     # Background delivery (emails and webhooks): seconds to wait before each retry;
     # attempts = len(RETRY_DELAYS) + 1.
     Setting("RETRY_DELAYS", seconds_list, not_negative, (60, 300, 1800, 7200, 43200)),
+    # The follow-up sequence: days after a lead was created that each step is sent.
+    Setting("NURTURE_DELAYS_DAYS", day_list, not_negative, (2, 7)),
     Setting("VAT_ENABLED", boolean, default=True),
     Setting("ALLOW_PRIVATE_WEBHOOKS", boolean, default=False),
     # The public origin (scheme + host) of every absolute link: emails, canonical,

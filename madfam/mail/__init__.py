@@ -7,6 +7,7 @@ recipient, a rejected payload) or :class:`TemporaryMailError` (worth retrying la
 
 from __future__ import annotations
 
+import email.policy
 import json
 import smtplib
 import sys
@@ -48,6 +49,11 @@ class Message:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def list_headers(url: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058 headers: the unsubscribe link, usable with one click (POST)."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def render_email(row) -> Message:
     """Render the row's template (HTML + plain text) in the language it was queued in."""
     locale = (row.data or {}).get("locale", "es")
@@ -65,12 +71,15 @@ def render_email(row) -> Message:
         html=html,
         sender=current_app.config["MAIL_FROM"],
         key=getattr(row, "id", None),
+        headers=list_headers(context["unsubscribe_url"]) if context.get("unsubscribe_url") else {},
     )
 
 
 def to_mime(message: Message) -> EmailMessage:
     """A multipart/alternative message: plain text first, HTML second."""
-    mime = EmailMessage()
+    # Headers up to RFC 5322's 998 characters stay on one line: a long List-Unsubscribe
+    # URL would otherwise be folded into an encoded word no mail client reads as a URL.
+    mime = EmailMessage(policy=email.policy.default.clone(max_line_length=998))
     mime["From"] = message.sender
     mime["To"] = ", ".join(message.to)
     mime["Subject"] = message.subject

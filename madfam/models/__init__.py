@@ -7,6 +7,7 @@ from madfam.models.email import EmailQueue
 from madfam.models.flag import FeatureFlag
 from madfam.models.integration import Integration
 from madfam.models.lead import Lead, LeadActivity, LeadNote
+from madfam.models.nurture import NurtureStep
 from madfam.models.privacy import AuditLog, PrivacyRequest, Suppression
 from madfam.models.user import Session, User
 from madfam.models.webhook import WebhookAttempt, WebhookDelivery
@@ -22,6 +23,7 @@ __all__ = [
     "Lead",
     "LeadActivity",
     "LeadNote",
+    "NurtureStep",
     "PrivacyRequest",
     "Session",
     "Suppression",

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from madfam.delivery.suppression import is_suppressed
 from madfam.enums import LeadStatus
 from madfam.extensions import db
+from madfam.jobs.nurture import status_set_by_staff
 from madfam.models import Lead, LeadActivity
 from madfam.rules.qualification import QualificationFacts, qualification
 from madfam.services.webhooks import emit_safely, lead_payload
 
 SYSTEM = "system"
-
-
-def status_set_by_staff(lead_id: str) -> bool:
-    """True when a staff member has ever changed this lead's status."""
-    query = select(LeadActivity.id).where(
-        LeadActivity.lead_id == lead_id,
-        LeadActivity.type == "status_updated",
-        LeadActivity.user_id.is_not(None),
-    )
-    return db.session.scalar(query.limit(1)) is not None
 
 
 def qualify_if_due(lead: Lead) -> bool:

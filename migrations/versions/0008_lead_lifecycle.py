@@ -1,4 +1,4 @@
-"""The lead lifecycle: the events each integration is sent
+"""The lead lifecycle: the events each integration is sent, the follow-up sequence
 
 Revision ID: 0008
 Revises: 0006
@@ -7,6 +7,9 @@ Create Date: 2026-12-01 18:00:00.000000
 ``integration.events`` lists the event names an integration receives; NULL (every
 existing row) keeps the defaults of its kind: every lifecycle event for a generic
 webhook, the hot-lead message for Slack.
+
+``nurture_step`` records each follow-up step queued for a lead; its unique (lead, step)
+pair is what keeps two workers from sending the same step twice.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -28,7 +31,20 @@ def upgrade():
             'events', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=True
         ),
     )
+    op.create_table('nurture_step',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('lead_id', sa.String(length=32), nullable=False),
+    sa.Column('step', sa.Integer(), nullable=False),
+    sa.Column('email_id', sa.String(length=32), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['lead_id'], ['lead.id'], name=op.f('fk_nurture_step_lead_id_lead'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_nurture_step')),
+    sa.UniqueConstraint('lead_id', 'step', name=op.f('uq_nurture_step_lead_id'))
+    )
+    with op.batch_alter_table('nurture_step', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_nurture_step_lead_id'), ['lead_id'], unique=False)
 
 
 def downgrade():
+    op.drop_table('nurture_step')
     op.drop_column('integration', 'events')

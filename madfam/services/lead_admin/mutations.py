@@ -10,6 +10,7 @@ from madfam.enums import LeadStatus
 from madfam.extensions import db
 from madfam.local_time import lead_time_zone
 from madfam.models import Lead, LeadActivity, LeadNote, User
+from madfam.services.nurture import stop_sequence
 from madfam.services.outbox import queue_email
 from madfam.services.webhooks import emit_safely, lead_payload
 
@@ -33,6 +34,8 @@ def change_status(lead: Lead, status: LeadStatus, user: User) -> bool:
             metadata_={"from": old.value, "to": status.value, "by": user.email},
         )
     )
+    # Staff have taken the lead over: the automated follow-ups end.
+    stop_sequence(lead, "status changed by staff")
     emit_safely(
         "lead.status_updated",
         {**lead_payload(lead), "from": old.value, "to": status.value, "by": "staff"},
