@@ -32,13 +32,14 @@ TEMPLATE = "follow_up"
 
 
 def status_set_by_staff(lead_id: str) -> bool:
-    """True when a staff member has ever changed this lead's status."""
-    query = select(LeadActivity.id).where(
-        LeadActivity.lead_id == lead_id,
-        LeadActivity.type == "status_updated",
-        LeadActivity.user_id.is_not(None),
-    )
-    return db.session.scalar(query.limit(1)) is not None
+    """True when anyone but the system (staff in the admin area, or an integration acting
+    for them) has ever changed this lead's status."""
+    changes = db.session.execute(
+        select(LeadActivity.user_id, LeadActivity.metadata_).where(
+            LeadActivity.lead_id == lead_id, LeadActivity.type == "status_updated"
+        )
+    ).all()
+    return any(user_id or (meta or {}).get("by") != "system" for user_id, meta in changes)
 
 
 def in_sequence(lead: Lead) -> bool:

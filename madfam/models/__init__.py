@@ -5,6 +5,7 @@ from madfam.models.assessment import Assessment
 from madfam.models.calculation import Calculation
 from madfam.models.email import EmailQueue
 from madfam.models.flag import FeatureFlag
+from madfam.models.inbound import InboundWebhook
 from madfam.models.integration import Integration
 from madfam.models.lead import Lead, LeadActivity, LeadNote
 from madfam.models.nurture import NurtureStep
@@ -19,6 +20,7 @@ __all__ = [
     "Calculation",
     "EmailQueue",
     "FeatureFlag",
+    "InboundWebhook",
     "Integration",
     "Lead",
     "LeadActivity",
