@@ -23,6 +23,7 @@ from madfam.config_fields import (
     boolean,
     company_setting,
     database_url,
+    day_list,
     fernet_keys,
     host_list,
     hostnames,
@@ -68,6 +69,8 @@ SETTINGS = (
     Setting("RESEND_API_URL", text, default="https://api.resend.com/emails"),
     whole("SMTP_PORT", 25, minimum=1),
     whole("HOT_LEAD_THRESHOLD", 80, minimum=0),
+    # A NEW lead no staff member has touched becomes QUALIFIED when its score reaches this.
+    whole("QUALIFY_SCORE", 70, minimum=0),
     whole("ABANDON_AFTER_HOURS", 24, minimum=1),
     whole("SESSION_LIFETIME_HOURS", 12, minimum=1),
     # A staff session unused for this long is ended (beside the absolute lifetime above).
@@ -99,6 +102,8 @@ SETTINGS = (
     # Background delivery (emails and webhooks): seconds to wait before each retry;
     # attempts = len(RETRY_DELAYS) + 1.
     Setting("RETRY_DELAYS", seconds_list, not_negative, (60, 300, 1800, 7200, 43200)),
+    # The follow-up sequence: days after a lead was created that each step is sent.
+    Setting("NURTURE_DELAYS_DAYS", day_list, not_negative, (2, 7)),
     Setting("VAT_ENABLED", boolean, default=True),
     Setting("ALLOW_PRIVATE_WEBHOOKS", boolean, default=False),
     # The public origin (scheme + host) of every absolute link: emails, canonical,

@@ -134,6 +134,14 @@ def seconds_list(raw: str, default: Any) -> tuple[int, ...]:
         raise ValueError("must be comma-separated seconds, e.g. 60,300") from None
 
 
+def day_list(raw: str, default: Any) -> tuple[int, ...]:
+    """Comma-separated whole days, e.g. ``2,7``; empty: none (the sequence sends nothing)."""
+    try:
+        return tuple(sorted(int(part) for part in raw.split(",") if part.strip()))
+    except ValueError:
+        raise ValueError("must be comma-separated whole days, e.g. 2,7") from None
+
+
 def fernet_keys(raw: str, default: Any) -> tuple[str, ...]:
     keys = tuple(k.strip() for k in raw.split(",") if k.strip())
     for key in keys:

@@ -12,6 +12,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 
 __all__ = [
     "InvalidToken",
@@ -72,3 +73,21 @@ def decrypt_url(stored: str | None) -> str | None:
     if not stored or is_plain_url(stored):
         return stored
     return decrypt(stored)
+
+
+# --- Signed ids in links ------------------------------------------------------------------
+
+
+def sign_id(salt: str, value: str) -> str:
+    """An unguessable token naming ``value`` (an id), for a link; ``salt`` keeps the
+    tokens of one kind of link from opening another."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt).dumps(value)
+
+
+def unsign_id(salt: str, token: str) -> str | None:
+    """The id a valid token of this kind names; ``None`` for anything else."""
+    try:
+        value = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt).loads(token)
+    except BadSignature:
+        return None
+    return value if isinstance(value, str) else None

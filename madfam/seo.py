@@ -38,6 +38,8 @@ NOINDEX_ENDPOINTS = frozenset(
         "calculator.sent",
         "public.contact_thanks",
         "public.arco_thanks",
+        "public.unsubscribe",
+        "public.unsubscribe_confirm",
     }
 )
 # Calculator pages show a visitor's figures when their inputs are in the query string;

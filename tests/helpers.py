@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
@@ -129,3 +134,57 @@ def sign_in_browser(page, email: str, password: str = PASSWORD) -> None:
     page.locator("input[name=password]").fill(password)
     page.locator("form button[type=submit]").click()
     page.wait_for_url("**/admin/")
+
+
+# --- Real workers -----------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def wait_for(predicate, timeout: float = 60.0, what: str = "condition"):
+    """``predicate()``'s first truthy value, polled for up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def start_worker(app, sink, **env: str) -> subprocess.Popen:
+    """``flask worker`` in its own process group, on the test database and Redis, sending
+    mail to the SMTP ``sink``; ``env`` adds or overrides settings."""
+    environment = {
+        **os.environ,
+        "APP_ENV": "testing",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "REDIS_URL": TEST_REDIS_URL,
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "ENCRYPTION_KEYS": TEST_ENCRYPTION_KEY,
+        "MAIL_BACKEND": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(sink.port),
+        **env,
+    }
+    flask = str(Path(sys.executable).with_name("flask"))
+    return subprocess.Popen(
+        [flask, "--app", "wsgi", "worker"],
+        cwd=ROOT,
+        env=environment,
+        start_new_session=True,  # its own process group: the work horse dies with it
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)

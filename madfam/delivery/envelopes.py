@@ -5,9 +5,31 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-EVENTS = ("lead.created", "lead.updated", "assessment.completed", "calculation.completed")
+# The lead's lifecycle, as integrations hear it (docs/webhooks.md describes each one).
+EVENTS = (
+    "lead.created",
+    "lead.updated",
+    "lead.qualified",
+    "lead.status_updated",
+    "assessment.completed",
+    "calculation.completed",
+    "meeting.scheduled",
+    "email.unsubscribed",
+)
 HOT_LEAD_EVENT = "lead.hot"
 TEST_EVENT = "test.ping"
+# What an integration may subscribe to, and what it gets while it has chosen nothing.
+SELECTABLE_EVENTS = (*EVENTS, HOT_LEAD_EVENT)
+DEFAULT_EVENTS = {"webhook": EVENTS, "slack": (HOT_LEAD_EVENT,)}
+
+
+def receives(kind: str, chosen: list[str] | None, event: str) -> bool:
+    """Whether an integration of ``kind`` that chose ``chosen`` (None: the defaults of its
+    kind) is sent ``event``. A test event always goes."""
+    if event == TEST_EVENT:
+        return True
+    wanted = DEFAULT_EVENTS.get(kind, ()) if chosen is None else chosen
+    return event in wanted
 
 
 def jsonable(value: Any) -> Any:

@@ -5,22 +5,51 @@ from ``pending`` to ``sending`` sends it, so running a job twice sends once. A
 temporary failure puts the row back to ``pending`` with ``next_attempt_at`` set from
 the backoff schedule (the sweep re-enqueues it then); a permanent failure, or the last
 attempt, marks it ``failed``. Addresses erased under a privacy request are never sent to.
+A sent email is recorded as an ``email_sent`` activity on its lead's timeline, in the
+same transaction as the ``sent`` status.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from flask import current_app
+from sqlalchemy import insert, select, update
 
+from madfam import jobs
 from madfam.delivery.suppression import is_suppressed
 from madfam.extensions import db
 from madfam.jobs import app_context
 from madfam.jobs.retry import claim, max_attempts, now_utc, retry_at, short_error
 from madfam.mail import PermanentMailError, render_email, send
-from madfam.models import EmailQueue, Suppression
+from madfam.mail.subjects import subject_for
+from madfam.models import EmailQueue, Lead, LeadActivity, Suppression
+from madfam.rules.emails import normalise_email
 
 log = logging.getLogger(__name__)
+
+
+def sweep_after() -> datetime:
+    """When the sweep re-enqueues a new row whose job never ran (Redis down, worker lost)."""
+    return now_utc() + timedelta(seconds=current_app.config["SWEEP_GRACE_SECONDS"])
+
+
+def add_email(template: str, to: list[str], data: dict[str, Any], locale: str) -> EmailQueue:
+    """Add an outbox row in ``locale`` (not committed); its delivery runs after the commit."""
+    row = EmailQueue(
+        to=list(to),
+        subject=subject_for(template, locale),
+        template=template,
+        data={**data, "locale": locale},
+        status="pending",
+        next_attempt_at=sweep_after(),
+    )
+    db.session.add(row)
+    db.session.flush()
+    jobs.defer_delivery(deliver_email, row)
+    return row
 
 
 @app_context
@@ -40,13 +69,30 @@ def deliver_email(email_id: str) -> str:
             values = {"status": "suppressed", "error": None, "next_attempt_at": None}
         else:
             values = _send(row)
-        conn.execute(
+        done = conn.execute(
             update(EmailQueue)
             .where(EmailQueue.id == email_id, EmailQueue.status == "sending")
             .values(updated_at=now_utc(), **values)
-        )
+        ).rowcount
+        if done and values["status"] == "sent":
+            _record_sent(conn, row)
         conn.commit()
     return values["status"]
+
+
+def _record_sent(conn, row) -> None:
+    """An ``email_sent`` activity on the timeline of each lead the email went to."""
+    recipients = {normalise_email(address) for address in row.to}
+    lead_ids = conn.scalars(select(Lead.id).where(Lead.email.in_(recipients))).all()
+    for lead_id in lead_ids:
+        conn.execute(
+            insert(LeadActivity.__table__).values(
+                lead_id=lead_id,
+                type="email_sent",
+                description=f"Email sent: {row.subject}",
+                metadata={"email_id": row.id, "template": row.template, "subject": row.subject},
+            )
+        )
 
 
 def _send(row) -> dict:

@@ -30,6 +30,7 @@ from madfam.extensions import db
 from madfam.jobs import app_context
 from madfam.jobs.assessments import mark_abandoned
 from madfam.jobs.email import deliver_email
+from madfam.jobs.nurture import queue_due_steps
 from madfam.jobs.retention import apply_retention
 from madfam.jobs.retry import max_attempts, now_utc
 from madfam.jobs.webhooks import deliver_webhook
@@ -117,8 +118,10 @@ def _release_stuck(model, now: datetime) -> None:
 
 @app_context
 def sweep_job() -> dict[str, int]:
-    """The periodic housekeeping: the outbox sweep, abandoned assessments, retention."""
+    """The periodic housekeeping: the outbox sweep, due follow-up steps, abandoned
+    assessments, retention."""
     counts = sweep()
+    counts["nurture_steps"] = queue_due_steps()
     counts["abandoned_assessments"] = mark_abandoned(None)
     counts.update({f"deleted_{k}": v for k, v in apply_retention().items()})
     return counts

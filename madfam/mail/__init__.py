@@ -8,6 +8,7 @@ recipient, a rejected payload) or :class:`TemporaryMailError` (worth retrying la
 from __future__ import annotations
 
 import base64
+import email.policy
 import json
 import smtplib
 import sys
@@ -52,6 +53,11 @@ class Message:
     attachments: tuple[tuple[str, str, bytes], ...] = ()
 
 
+def list_headers(url: str) -> dict[str, str]:
+    """RFC 2369 and RFC 8058 headers: the unsubscribe link, usable with one click (POST)."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def render_email(row) -> Message:
     """Render the row's template (HTML + plain text) in the language it was queued in."""
     locale = (row.data or {}).get("locale", "es")
@@ -70,6 +76,7 @@ def render_email(row) -> Message:
         sender=current_app.config["MAIL_FROM"],
         key=getattr(row, "id", None),
         attachments=_attachments(row.data or {}),
+        headers=list_headers(context["unsubscribe_url"]) if context.get("unsubscribe_url") else {},
     )
 
 
@@ -83,7 +90,9 @@ def _attachments(data: dict) -> tuple[tuple[str, str, bytes], ...]:
 
 def to_mime(message: Message) -> EmailMessage:
     """A multipart/alternative message: plain text first, HTML second."""
-    mime = EmailMessage()
+    # Headers up to RFC 5322's 998 characters stay on one line: a long List-Unsubscribe
+    # URL would otherwise be folded into an encoded word no mail client reads as a URL.
+    mime = EmailMessage(policy=email.policy.default.clone(max_line_length=998))
     mime["From"] = message.sender
     mime["To"] = ", ".join(message.to)
     mime["Subject"] = message.subject

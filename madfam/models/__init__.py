@@ -6,8 +6,10 @@ from madfam.models.booking import Availability, Meeting
 from madfam.models.calculation import Calculation
 from madfam.models.email import EmailQueue
 from madfam.models.flag import FeatureFlag, FeatureFlagChange
+from madfam.models.inbound import InboundWebhook
 from madfam.models.integration import Integration
 from madfam.models.lead import Lead, LeadActivity, LeadNote
+from madfam.models.nurture import NurtureStep
 from madfam.models.privacy import AuditLog, PrivacyRequest, Suppression
 from madfam.models.user import Session, User
 from madfam.models.webhook import WebhookAttempt, WebhookDelivery
@@ -21,11 +23,13 @@ __all__ = [
     "EmailQueue",
     "FeatureFlag",
     "FeatureFlagChange",
+    "InboundWebhook",
     "Integration",
     "Lead",
     "LeadActivity",
     "LeadNote",
     "Meeting",
+    "NurtureStep",
     "PrivacyRequest",
     "Session",
     "Suppression",

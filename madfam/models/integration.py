@@ -27,6 +27,9 @@ class Integration(db.Model):
     # "webhook" (n8n and other JSON receivers) or "slack" (formatted message).
     kind: Mapped[str] = mapped_column(String(20), default="webhook", server_default="webhook")
     signing_secret: Mapped[str | None] = mapped_column(Text)  # Fernet token of "whsec_…"
+    # The event names it is sent (madfam.delivery.envelopes.SELECTABLE_EVENTS); None:
+    # the defaults of its kind (every lifecycle event for "webhook", lead.hot for "slack").
+    events: Mapped[list[str] | None] = mapped_column(JSONType)
     # Health: when deliveries started failing, when the endpoint was paused for failing
     # too long, and why it was switched off (e.g. it answered 410 Gone).
     failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)

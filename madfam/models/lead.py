@@ -63,6 +63,9 @@ class Lead(db.Model):
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the one-time hot-lead notification was queued (score crossed the threshold).
     hot_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The lead's id in the CRM an integration keeps it in (its crm.synced webhook), and when.
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    last_sync: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import update
 
 from madfam import jobs
+from madfam.crypto import sign_id, unsign_id
 from madfam.enums import AssessmentStatus
 from madfam.extensions import db
 from madfam.models import Assessment, LeadActivity
@@ -24,6 +23,7 @@ from madfam.services.analytics import record_event
 from madfam.services.context import Visit
 from madfam.services.leads import LeadInput, upsert_lead
 from madfam.services.outbox import queue_email
+from madfam.services.webhooks import emit_safely
 
 RESULTS_SALT = "madfam.assessment.results"
 STEP_COUNT = len(rules.QUESTIONS)
@@ -186,6 +186,20 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
         },
         visit,
     )
+    emit_safely(
+        "assessment.completed",
+        {
+            "assessment_id": assessment.id,
+            "lead_id": lead.id,
+            "email": lead.email,
+            "score": value,
+            "recommended_tier": recommended.value,
+            "strengths": list(found.strengths),
+            "weaknesses": list(found.weaknesses),
+            "recommendations": list(found.recommendations),
+            "completed_at": now,
+        },
+    )
     tier_info = TIER_INFO[recommended]
     queue_email(
         "assessment_results",
@@ -211,24 +225,14 @@ def complete(assessment: Assessment, contact: Contact, visit: Visit, results_url
 # --- Signed results links ---------------------------------------------------------------
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=RESULTS_SALT)
-
-
 def results_token(assessment_id: str) -> str:
     """An unguessable token naming the assessment, for the results link."""
-    return _serializer().dumps(assessment_id)
+    return sign_id(RESULTS_SALT, assessment_id)
 
 
 def from_results_token(token: str) -> Assessment | None:
     """The completed assessment a valid token names; ``None`` for anything else."""
-    try:
-        assessment_id = _serializer().loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(assessment_id, str):
-        return None
-    assessment = get(assessment_id)
+    assessment = get(unsign_id(RESULTS_SALT, token))
     if assessment is None or assessment.status is not AssessmentStatus.COMPLETED:
         return None
     return assessment

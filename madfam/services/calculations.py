@@ -24,6 +24,7 @@ from madfam.services.analytics import record_event
 from madfam.services.context import Visit
 from madfam.services.leads import LeadInput, upsert_lead
 from madfam.services.outbox import queue_email
+from madfam.services.webhooks import emit_safely
 
 ROI = "roi"
 PROJECT_ESTIMATE = "project_estimate"
@@ -195,6 +196,20 @@ def _save(
             "total_value": str(total_value),
         },
         visit,
+    )
+    emit_safely(
+        "calculation.completed",
+        {
+            "calculation_id": calculation.id,
+            "lead_id": lead.id,
+            "email": email,
+            "type": kind,
+            "tier": tier.value if tier else None,
+            "total_value": str(total_value),
+            "roi_pct": None if calculation.roi is None else str(calculation.roi),
+            "payback_months": calculation.payback_months,
+            "currency": (calculation.results or {}).get("currency"),
+        },
     )
     queue_email(
         "roi_report",

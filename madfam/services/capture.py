@@ -1,8 +1,8 @@
 """The contact-form use case: store the lead, queue its follow-ups, commit once.
 
-Jobs (the welcome email, webhooks) leave only after the commit, and dispatching them
-never raises: if the job system is down the lead is still saved and the outbox rows
-wait for the sweep.
+Jobs (the welcome email, the ``lead.*`` webhooks queued with the lead) leave only after
+the commit, and dispatching them never raises: if the job system is down the lead is
+still saved and the outbox rows wait for the sweep.
 """
 
 from __future__ import annotations
@@ -10,12 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from madfam import jobs
-from madfam.models import Lead
 from madfam.services.context import Visit
 from madfam.services.leads import LeadInput, upsert_lead
 from madfam.services.outbox import queue_email
 from madfam.services.privacy import lift_suppression
-from madfam.services.webhooks import emit_safely
 
 ORIGIN = "contact_form"
 
@@ -53,31 +51,6 @@ def capture_lead(
     if created:
         queue_email("welcome", lead.email, {"first_name": lead.first_name}, locale=visit.locale)
 
-    emit_safely("lead.created" if created else "lead.updated", _payload(lead, created))
     result = CaptureResult(lead_id=lead.id, created=created, score=lead.score)
     jobs.commit()
     return result
-
-
-def _payload(lead: Lead, created: bool) -> dict:
-    return {
-        "lead_id": lead.id,
-        "created": created,
-        "origin": ORIGIN,
-        "email": lead.email,
-        "first_name": lead.first_name,
-        "last_name": lead.last_name,
-        "company": lead.company,
-        "phone": lead.phone,
-        "tier": lead.tier.value,
-        "score": lead.score,
-        "source": lead.source.value if lead.source else None,
-        "industry": lead.industry,
-        "company_size": lead.company_size,
-        "budget": lead.budget,
-        "timeframe": lead.timeframe,
-        "utm_source": lead.utm_source,
-        "utm_medium": lead.utm_medium,
-        "utm_campaign": lead.utm_campaign,
-        "marketing_consent": lead.marketing_consent,
-    }

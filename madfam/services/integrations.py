@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from madfam import crypto, jobs
 from madfam.delivery.addresses import resolve_safe
+from madfam.delivery.envelopes import DEFAULT_EVENTS, SELECTABLE_EVENTS
 from madfam.delivery.signing import new_secret
 from madfam.extensions import db
 from madfam.models import Integration, WebhookDelivery
@@ -41,6 +42,8 @@ class IntegrationInput:
     api_key: str | None = None  # None or "": keep the stored key
     config: dict[str, Any] | None = None  # None: keep the stored config
     clear_api_key: bool = False
+    # The events it is sent (names from SELECTABLE_EVENTS); None: keep the stored choice.
+    events: list[str] | None = None
 
 
 def list_integrations() -> list[Integration]:
@@ -67,6 +70,13 @@ def recent_deliveries(integration: Integration, limit: int = 25) -> list[Webhook
             .limit(limit)
         )
     )
+
+
+def chosen_events(integration: Integration) -> list[str]:
+    """The events the integration is sent: its choice, else the defaults of its kind."""
+    if integration.events is not None:
+        return list(integration.events)
+    return list(DEFAULT_EVENTS.get(integration.kind, ()))
 
 
 def get_config(integration: Integration) -> dict[str, Any]:
@@ -156,6 +166,14 @@ def _encrypted_config(config: dict[str, Any] | None) -> dict[str, str] | None:
     return crypto.encrypt_json(config)
 
 
+def _check_choices(data: IntegrationInput) -> None:
+    """Raise ValueError for a kind or an event name the site does not know."""
+    if data.kind not in KINDS:
+        raise ValueError(f"unknown integration kind {data.kind!r}")
+    if data.events is not None and not set(data.events) <= set(SELECTABLE_EVENTS):
+        raise ValueError("unknown webhook event")
+
+
 def save_integration(data: IntegrationInput, integration: Integration | None = None):
     """Create or update an integration and commit. Secrets are encrypted before storing.
 
@@ -163,8 +181,7 @@ def save_integration(data: IntegrationInput, integration: Integration | None = N
     ``crypto.EncryptionNotConfigured`` (when a secret must be stored but ENCRYPTION_KEYS
     is empty); nothing is saved then.
     """
-    if data.kind not in KINDS:
-        raise ValueError(f"unknown integration kind {data.kind!r}")
+    _check_choices(data)
     url = _checked_url(data, integration)
     if _name_taken(data.name, integration):
         raise DuplicateName(data.name)
@@ -190,6 +207,8 @@ def save_integration(data: IntegrationInput, integration: Integration | None = N
         integration.api_key = api_key
     if config is not None:
         integration.config = config
+    if data.events is not None:  # stored in the documented order
+        integration.events = [e for e in SELECTABLE_EVENTS if e in data.events]
     try:
         jobs.commit()
     except IntegrityError as exc:  # another request took the name meanwhile

@@ -22,7 +22,8 @@ from madfam.rules.lead_scoring import score as score_lead
 from madfam.rules.lead_scoring_v2 import score as score_lead_intent
 from madfam.services.analytics import record_event
 from madfam.services.context import Visit
-from madfam.services.webhooks import notify_if_hot
+from madfam.services.qualification import qualify_if_due
+from madfam.services.webhooks import emit_safely, lead_payload, notify_if_hot
 
 UPDATABLE = (
     "first_name", "last_name", "company", "phone", "industry",
@@ -99,7 +100,9 @@ def upsert_lead(
 
     New non-empty fields win; a new message on an existing lead is kept as a note; the
     first touch (UTM, source) stays on the lead and this visit's UTM values go into the
-    activity. Records a ``lead_created``/``lead_updated`` activity and analytics event.
+    activity. Records a ``lead_created``/``lead_updated`` activity and analytics event,
+    queues the ``lead.created``/``lead.updated`` webhook, and qualifies the lead when its
+    new score says so.
     Returns the lead, whether it was created, and that activity.
     """
     visit = visit or Visit()
@@ -134,6 +137,11 @@ def upsert_lead(
     db.session.add(activity)
     db.session.flush()
     notify_if_hot(lead)
+    emit_safely(
+        "lead.created" if created else "lead.updated",
+        {**lead_payload(lead), "created": created, "origin": origin},
+    )
+    qualify_if_due(lead)
     record_event(
         "lead.created" if created else "lead.updated",
         {

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import current_app
-from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from madfam import jobs
 from madfam.extensions import db
-from madfam.jobs.email import deliver_email
+from madfam.jobs.email import add_email, deliver_email, sweep_after
+from madfam.mail.subjects import TEMPLATES  # noqa: F401 - the templates, as callers know them
 from madfam.models import EmailQueue
-from madfam.rules._text import N_
 from madfam.services.queries import counts_by
 
-TEMPLATES = {
-    "welcome": N_("Thank you for contacting MADFAM"),
-    "assessment_results": N_("Your AI readiness report"),
-    "roi_report": N_("Your MADFAM calculation"),
-    "follow_up": N_("Following up on your conversation with MADFAM"),
-    "meeting_reminder": N_("Your meeting with MADFAM"),
-    "privacy_request_received": N_("We received your privacy request"),
-}
 STATUSES = ("pending", "sending", "sent", "failed", "suppressed")
 
 
@@ -31,29 +20,8 @@ def queue_email(
     template: str, to: list[str] | str, data: dict[str, Any], locale: str = "es"
 ) -> EmailQueue:
     """Add an outbox row (not committed) and defer its delivery until after the commit."""
-    if template not in TEMPLATES:
-        raise ValueError(f"unknown email template {template!r}")
     recipients = [to] if isinstance(to, str) else list(to)
-    with force_locale(locale):
-        subject = gettext(TEMPLATES[template])
-    row = EmailQueue(
-        to=recipients,
-        subject=subject,
-        template=template,
-        data={**data, "locale": locale},
-        status="pending",
-        # When the sweep re-enqueues the row if its job never ran (Redis down, worker lost).
-        next_attempt_at=_sweep_after(),
-    )
-    db.session.add(row)
-    db.session.flush()
-    jobs.defer_delivery(deliver_email, row)
-    return row
-
-
-def _sweep_after() -> datetime:
-    grace = current_app.config["SWEEP_GRACE_SECONDS"]
-    return datetime.now(UTC) + timedelta(seconds=grace)
+    return add_email(template, recipients, data, locale)
 
 
 def retry_email(email_id: str) -> EmailQueue | None:
@@ -63,7 +31,7 @@ def retry_email(email_id: str) -> EmailQueue | None:
         return None
     row.status = "pending"
     row.attempts = 0
-    row.next_attempt_at = _sweep_after()
+    row.next_attempt_at = sweep_after()
     jobs.defer_delivery(deliver_email, row)
     jobs.commit()
     return row

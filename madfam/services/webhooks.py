@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from madfam import jobs
-from madfam.delivery.envelopes import HOT_LEAD_EVENT, TEST_EVENT, jsonable
+from madfam.delivery.envelopes import HOT_LEAD_EVENT, TEST_EVENT, jsonable, receives
 from madfam.extensions import db
 from madfam.jobs.webhooks import deliver_webhook
 from madfam.models import Integration, Lead, WebhookDelivery
@@ -26,14 +26,15 @@ log = logging.getLogger(__name__)
 def emit(
     event: str, payload: dict[str, Any], *, integrations: list[Integration] | None = None
 ) -> None:
-    """Queue ``event`` for every enabled integration with a webhook URL; nothing commits.
+    """Queue ``event`` for every enabled integration with a webhook URL that receives it
+    (its chosen events); nothing commits.
 
     One ``WebhookDelivery`` row per endpoint joins the caller's transaction and its job
     is dispatched after the caller's ``jobs.commit()``. Paused endpoints get nothing.
     """
     targets = integrations if integrations is not None else active_integrations()
     for integration in targets:
-        if not integration.webhook_url:
+        if not integration.webhook_url or not receives(integration.kind, integration.events, event):
             continue
         delivery = WebhookDelivery(
             integration_id=integration.id,
@@ -116,6 +117,31 @@ def notify_if_hot(lead: Lead) -> bool:
         lead.hot_notified_at = None  # not sent: a later rescore tries again
         return False
     return True
+
+
+def lead_payload(lead: Lead) -> dict[str, Any]:
+    """The lead as every ``lead.*`` event carries it (see docs/webhooks.md)."""
+    return {
+        "lead_id": lead.id,
+        "email": lead.email,
+        "first_name": lead.first_name,
+        "last_name": lead.last_name,
+        "company": lead.company,
+        "phone": lead.phone,
+        "tier": lead.tier.value if lead.tier else None,
+        "score": lead.score,
+        "status": lead.status.value if lead.status else None,
+        "source": lead.source.value if lead.source else None,
+        "industry": lead.industry,
+        "company_size": lead.company_size,
+        "budget": lead.budget,
+        "timeframe": lead.timeframe,
+        "locale": lead.locale,
+        "utm_source": lead.utm_source,
+        "utm_medium": lead.utm_medium,
+        "utm_campaign": lead.utm_campaign,
+        "marketing_consent": lead.marketing_consent,
+    }
 
 
 def send_test_event(integration: Integration) -> WebhookDelivery | None:

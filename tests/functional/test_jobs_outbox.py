@@ -3,11 +3,7 @@ Redis being down and a worker killed mid-send — against local SMTP/HTTP receiv
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +17,7 @@ from madfam.jobs.sweep import stuck_after, sweep
 from madfam.models import EmailQueue
 from madfam.services.outbox import queue_email
 from tests.factories import make_email
-from tests.helpers import TEST_ENCRYPTION_KEY, TEST_REDIS_URL
+from tests.helpers import TEST_ENCRYPTION_KEY, TEST_REDIS_URL, start_worker, stop, wait_for
 from tests.receivers import HTTPReceiver, SMTPSink
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -182,51 +178,6 @@ def test_the_sweep_command_re_enqueues_pending_rows(app, db, runner, run_jobs, m
 # --- With the real Redis and a real worker process ---------------------------------------
 
 
-def _wait_for(predicate, timeout: float = 60.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _start_worker(app, sink: SMTPSink) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "APP_ENV": "testing",
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "REDIS_URL": TEST_REDIS_URL,
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "ENCRYPTION_KEYS": TEST_ENCRYPTION_KEY,
-        "MAIL_BACKEND": "smtp",
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(sink.port),
-    }
-    flask = str(Path(sys.executable).with_name("flask"))
-    return subprocess.Popen(
-        [flask, "--app", "wsgi", "worker"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,  # its own process group: the work horse dies with it
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    try:
-        os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        return
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
 @needs_redis
 def test_with_redis_down_the_lead_is_saved_and_the_sweep_delivers_its_email_once(
     app, db, run_jobs, monkeypatch
@@ -253,14 +204,14 @@ def test_with_redis_down_the_lead_is_saved_and_the_sweep_delivers_its_email_once
     assert [(r.template, r.status, r.attempts) for r in rows] == [("welcome", "pending", 0)]
 
     with SMTPSink() as sink:
-        worker = _start_worker(app, sink)
+        worker = start_worker(app, sink)
         try:
             later = datetime.now(UTC) + timedelta(seconds=app.config["SWEEP_GRACE_SECONDS"] + 1)
             assert sweep(now=later)["emails"] == 1
             assert sweep(now=later)["emails"] == 0  # swept once, not again at once
-            _wait_for(lambda: reload(rows[0].id).status == "sent", what="the email to be sent")
+            wait_for(lambda: reload(rows[0].id).status == "sent", what="the email to be sent")
         finally:
-            _stop(worker)
+            stop(worker)
         assert len(sink.messages) == 1
         assert sink.messages[0]["To"] == "ana@example.com"
 
@@ -269,25 +220,25 @@ def test_with_redis_down_the_lead_is_saved_and_the_sweep_delivers_its_email_once
 def test_a_worker_killed_mid_send_leaves_nothing_pending_and_sends_once(app, db):
     with SMTPSink(stall_data=1) as sink:
         email_id = queue()
-        worker = _start_worker(app, sink)
+        worker = start_worker(app, sink)
         try:
             assert sink.stalled.wait(60), "the worker never reached DATA"
             assert reload(email_id).status == "sending"
         finally:
-            _stop(worker, signal.SIGKILL)
+            stop(worker, signal.SIGKILL)
         sink.release.set()
 
-        replacement = _start_worker(app, sink)
+        replacement = start_worker(app, sink)
         try:
             # The sweep, once the dead worker's claim is older than a job may run.
             later = datetime.now(UTC) + stuck_after() + timedelta(seconds=1)
             assert sweep(now=later)["emails"] == 1
-            final = _wait_for(
+            final = wait_for(
                 lambda: reload(email_id).status in ("sent", "failed") and reload(email_id),
                 what="the email to be delivered or failed",
             )
         finally:
-            _stop(replacement)
+            stop(replacement)
         assert final.status == "sent"
         assert final.attempts == 2
         assert len(sink.messages) == 1

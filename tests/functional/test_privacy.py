@@ -116,7 +116,12 @@ def test_json_export_holds_every_row_about_the_lead(admin_client, db, person):
     assert data["lead"]["first_name"] == "Ana María"
     assert data["lead"]["tier"] == ServiceTier.L1_ESSENTIALS.value
     assert {n["content"] for n in data["notes"]} == {"Prefers mornings"}
-    assert {a["type"] for a in data["activities"]} == {"lead_created", "call_made"}
+    # 75 points: the system qualified the lead (status_updated) when it was created.
+    assert {a["type"] for a in data["activities"]} == {
+        "lead_created",
+        "status_updated",
+        "call_made",
+    }
     assert len(data["assessments"]) == 2
     assert data["calculations"][0]["total_value"] == "1200.00"
     assert data["calculations"][0]["inputs"] == {"employees": 10}

@@ -6,7 +6,15 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
@@ -14,6 +22,7 @@ from madfam.blueprints.admin import bp
 from madfam.blueprints.admin.forms import EmptyForm
 from madfam.crypto import EncryptionNotConfigured
 from madfam.delivery.addresses import UnsafeWebhookURL
+from madfam.delivery.envelopes import DEFAULT_EVENTS, SELECTABLE_EVENTS
 from madfam.enums import UserRole
 from madfam.htmx import is_partial, render
 from madfam.labels import INTEGRATION_HEALTH_LABELS, INTEGRATION_KIND_LABELS
@@ -48,6 +57,14 @@ class IntegrationForm(FlaskForm):
     clear_api_key = BooleanField(_l("Remove the stored API key"))
     # Size, depth and shape are checked by services.integration_config.parse_config.
     config = TextAreaField(_l("Configuration (JSON object)"), validators=[Optional()])
+    # Event names are not translated: receivers match on them.
+    events = SelectMultipleField(
+        _l("Events it is sent"),
+        choices=[SelectChoice(e, e) for e in SELECTABLE_EVENTS],
+        default=list(DEFAULT_EVENTS["webhook"]),
+    )
+    # Present when the form showed the event boxes: then none ticked means "send none".
+    events_shown = HiddenField()
 
 
 def _get(integration_id: str) -> Integration:
@@ -115,6 +132,7 @@ def _save(form: IntegrationForm, integration: Integration | None):
         api_key=form.api_key.data or None,
         config=config,
         clear_api_key=form.clear_api_key.data,
+        events=list(form.events.data or []) if form.events_shown.data == "1" else None,
     )
     try:
         return service.save_integration(data, integration)
@@ -158,6 +176,7 @@ def integration_edit(integration_id: str):
             "kind": integration.kind,
             "webhook_url": None if masked_url else integration.webhook_url,
             "enabled": integration.enabled,
+            "events": service.chosen_events(integration),
         }
     )
     saved = _save(form, integration)

@@ -1,8 +1,9 @@
-"""Operational endpoints: health check."""
+"""Operational endpoints: health check, webhooks from integrations."""
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 
-from madfam.extensions import csrf
+from madfam.extensions import csrf, limiter
+from madfam.services import inbound
 from madfam.services.health import dependency_checks
 
 bp = Blueprint("ops", __name__)
@@ -25,3 +26,17 @@ def favicon():
     from flask import redirect, url_for
 
     return redirect(url_for("static", filename="img/logo.svg"), 301)
+
+
+@bp.post("/hooks/<name>")
+@csrf.exempt  # signed: Standard Webhooks headers with the integration's secret
+@limiter.limit("120/minute")
+def inbound_webhook(name: str):
+    """An integration's event: 200 applied, 202 unknown (stored), 4xx refused (nothing
+    changed); see madfam.services.inbound."""
+    body = request.get_data(cache=False)
+    try:
+        accepted = inbound.receive(name, dict(request.headers), body)
+    except inbound.Refused as exc:
+        return jsonify({"error": exc.reason}), exc.status
+    return jsonify({"accepted": accepted.event, "lead_id": accepted.lead_id}), accepted.status

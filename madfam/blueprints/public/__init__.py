@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from madfam.blueprints.public import pages, privacy, routes  # noqa: E402, F401
+from madfam.blueprints.public import pages, privacy, routes, unsubscribe  # noqa: E402, F401

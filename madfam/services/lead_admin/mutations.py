@@ -10,7 +10,9 @@ from madfam.enums import LeadStatus
 from madfam.extensions import db
 from madfam.local_time import lead_time_zone
 from madfam.models import Lead, LeadActivity, LeadNote, User
+from madfam.services.nurture import stop_sequence
 from madfam.services.outbox import queue_email
+from madfam.services.webhooks import emit_safely, lead_payload
 
 
 def change_status(lead: Lead, status: LeadStatus, user: User) -> bool:
@@ -31,6 +33,12 @@ def change_status(lead: Lead, status: LeadStatus, user: User) -> bool:
             user_id=user.id,
             metadata_={"from": old.value, "to": status.value, "by": user.email},
         )
+    )
+    # Staff have taken the lead over: the automated follow-ups end.
+    stop_sequence(lead, "status changed by staff")
+    emit_safely(
+        "lead.status_updated",
+        {**lead_payload(lead), "from": old.value, "to": status.value, "by": "staff"},
     )
     jobs.commit()
     return True
@@ -96,5 +104,18 @@ def log_activity(
         metadata_=metadata,
     )
     db.session.add(activity)
+    if kind == "meeting_scheduled":
+        emit_safely(
+            "meeting.scheduled",
+            {
+                "lead_id": lead.id,
+                "email": lead.email,
+                "first_name": lead.first_name,
+                "company": lead.company,
+                "meeting_at": metadata.get("meeting_at"),
+                "description": description.strip(),
+                "reminder_email": "email_id" in metadata,
+            },
+        )
     jobs.commit()
     return activity
