@@ -154,6 +154,9 @@ class BaseConfig:
     # Public pages that depend only on their URL are rendered once per process and kept
     # this long (madfam.pagecache); 0 renders every request.
     PAGE_CACHE_SECONDS = 60.0
+    # Page views are written in one insert per process this often (madfam.pageviews);
+    # 0 writes each after its response.
+    PAGE_VIEW_BATCH_SECONDS = 0.5
 
 
 class DevelopmentConfig(BaseConfig):
@@ -177,6 +180,7 @@ class TestingConfig(BaseConfig):
     # Every lookup reads the rows: each test writes its own flags.
     FLAG_CACHE_SECONDS = 0.0
     PAGE_CACHE_SECONDS = 0.0
+    PAGE_VIEW_BATCH_SECONDS = 0.0
 
 
 class StagingConfig(BaseConfig):
