@@ -1,6 +1,6 @@
 """Public pages rendered once per language and kept in the process.
 
-The landing, service, about, legal and calculator pages depend only on their URL (the
+The landing, service, about, legal, contact and calculator pages depend only on their URL (the
 language is its prefix; a calculator's results are its query string), the release and
 the visitor's side of the feature flags that change public pages. Such a page is
 rendered once and served from this process's memory for ``PAGE_CACHE_SECONDS``:
@@ -8,12 +8,14 @@ rendered once and served from this process's memory for ``PAGE_CACHE_SECONDS``:
 - the key is the path with its query string, page or htmx fragment (and the
   calculator's touched fields), the language and the state of every flag that changes
   a public page *for this visitor* (a percentage rollout keeps each visitor's side);
-- the CSRF token is not part of what is kept: it is cut out when the page is stored and
-  the visitor's own token (``generate_csrf``, which also puts it in their session) is
-  put in its place when the page is served, so every form on it still posts;
+- the CSRF token and the contact form's stamp are not part of what is kept: they are
+  cut out when the page is stored and the visitor's own (``generate_csrf`` and the
+  stamp's issuer, which also put their keys in the session) are put in their place
+  when the page is served, so every form on it still posts (:func:`per_visitor`);
 - only ``GET`` of the endpoints below, answered 200 as HTML, is kept; a visitor with a
   flashed message waiting or a signed-in staff member is never served from it, and no
-  admin, assessment or contact page is ever in it (they depend on the session);
+  admin or assessment page, nor an answered form, is ever in it (they depend on the
+  session);
 - everything that runs after a view still runs: the ``page.view`` event, security and
   Vary headers, compression, the session cookie.
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
@@ -40,6 +43,7 @@ CACHED_ENDPOINTS = frozenset(
         "public.about",
         "public.privacy",
         "public.terms",
+        "public.contact",
         "calculator.index",
         "calculator.roi_page",
         "calculator.estimate_page",
@@ -50,7 +54,7 @@ PAGE_FLAGS = ("A11Y_IMPROVEMENTS", "CHAT_SUPPORT", "INTERACTIVE_CALCULATOR")
 TOUCHED_HEADER = "X-Calc-Touched"  # the calculators' fields the visitor has touched
 MAX_PAGES = 512
 MAX_QUERY = 512
-CSRF_SLOT = "\x00csrf\x00"
+SLOT = "\x00fresh-{}\x00"
 KEPT_HEADERS = ("Content-Type", "Vary")
 
 
@@ -59,24 +63,24 @@ class PageCache:
 
     def __init__(self, size: int = MAX_PAGES) -> None:
         self.size = size
-        self._pages: OrderedDict[tuple, tuple[float, str, list]] = OrderedDict()
+        self._pages: OrderedDict[tuple, tuple[float, str, list, list]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, seconds: float) -> tuple[str, list] | None:
+    def get(self, key: tuple, seconds: float) -> tuple[str, list, list] | None:
         with self._lock:
             found = self._pages.get(key)
             if found is None:
                 return None
-            stored_at, body, headers = found
+            stored_at, *page = found
             if time.monotonic() - stored_at > seconds:
                 del self._pages[key]
                 return None
             self._pages.move_to_end(key)
-            return body, headers
+            return tuple(page)
 
-    def put(self, key: tuple, body: str, headers: list) -> None:
+    def put(self, key: tuple, body: str, headers: list, renewals: list) -> None:
         with self._lock:
-            self._pages[key] = (time.monotonic(), body, headers)
+            self._pages[key] = (time.monotonic(), body, headers, renewals)
             self._pages.move_to_end(key)
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
@@ -84,6 +88,13 @@ class PageCache:
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+
+
+def per_visitor(value: str, renew: Callable[[], str]) -> str:
+    """Mark ``value``, put on this page, as the visitor's own (a form stamp): a kept copy
+    of the page gets a new one from ``renew`` for each visitor it is served to."""
+    g.setdefault("page_cache_renewals", []).append((value, renew))
+    return value
 
 
 def _seconds() -> float:
@@ -126,9 +137,11 @@ def serve_cached() -> Response | None:
     found = _cache().get(key, seconds)
     if found is None:
         return None
-    body, headers = found
+    body, headers, renewals = found
     g.page_cache_hit = True
-    return Response(body.replace(CSRF_SLOT, generate_csrf()), 200, headers)
+    for slot, renew in renewals:
+        body = body.replace(slot, renew())
+    return Response(body, 200, headers)
 
 
 def keep_page(response: Response) -> Response:
@@ -139,11 +152,16 @@ def keep_page(response: Response) -> Response:
     if response.mimetype != "text/html" or response.direct_passthrough:
         return response
     body = response.get_data(as_text=True)
-    token = g.get("csrf_token")  # Flask-WTF keeps the token it put on the page here
-    if token:
-        body = body.replace(token, CSRF_SLOT)
+    renewals = list(g.get("page_cache_renewals", ()))
+    if token := g.get("csrf_token"):  # Flask-WTF keeps the token it put on the page here
+        renewals.append((token, generate_csrf))
+    slots = []
+    for n, (value, renew) in enumerate(renewals):
+        slot = SLOT.format(n)
+        body = body.replace(value, slot)
+        slots.append((slot, renew))
     headers = [(name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers]
-    _cache().put(key, body, headers)
+    _cache().put(key, body, headers, slots)
     return response
 
 

@@ -10,9 +10,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from madfam.models import AnalyticsEvent
+from madfam.models import AnalyticsEvent, Lead
 from tests.factories import make_flag
-from tests.helpers import csrf_from
+from tests.helpers import VALID, csrf_from, open_form, submit
 
 BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0"}
 ON = dict(enabled=True, enabled_dev=True, enabled_staging=True, enabled_prod=True)
@@ -126,6 +126,30 @@ def test_staff_and_the_admin_area_are_never_served_from_it(app, db, cached, admi
 
 def test_session_pages_are_rendered_every_time(app, db, cached):
     client = app.test_client()
-    client.get("/es/contact")
     client.get("/es/assessment/")
+    client.get("/es/assessment/step/1")
     assert not cached._pages
+
+
+def test_a_kept_contact_page_carries_each_visitors_own_stamp(app, db, cached, instant_form):
+    assert submit(app.test_client(), email="first@acme.mx").status_code == 303  # keeps it
+    visitor = app.test_client()
+    page, hidden = open_form(visitor, "/es/contact")
+    assert len(cached._pages) == 1  # served from the cache
+    _, again = open_form(visitor, "/es/contact")
+    assert again["started"] != hidden["started"]
+    payload = {**VALID, "email": "second@acme.mx", **hidden}
+    assert visitor.post("/es/contact", data=payload).status_code == 303
+    assert visitor.post("/es/contact", data=payload).status_code == 422  # sent once only
+    stranger = app.test_client()
+    open_form(stranger, "/es/contact")
+    stolen = {
+        **VALID,
+        "email": "third@acme.mx",
+        **again,
+        "csrf_token": csrf_from(stranger.get("/es/contact")),
+    }
+    stranger.post("/es/contact", data=stolen)  # another session's stamp: not stored
+    db.session.expire_all()
+    emails = set(db.session.scalars(select(Lead.email)))
+    assert emails == {"first@acme.mx", "second@acme.mx"}
