@@ -13,6 +13,7 @@ from madfam import jobs
 from madfam.extensions import db
 from madfam.jobs.email import deliver_email
 from madfam.models import EmailQueue
+from madfam.models.base import new_id
 from madfam.rules._text import N_
 from madfam.services.queries import counts_by
 
@@ -37,6 +38,7 @@ def queue_email(
     with force_locale(locale):
         subject = gettext(TEMPLATES[template])
     row = EmailQueue(
+        id=new_id(),  # known before the INSERT, which then carries the job id too
         to=recipients,
         subject=subject,
         template=template,
@@ -45,9 +47,8 @@ def queue_email(
         # When the sweep re-enqueues the row if its job never ran (Redis down, worker lost).
         next_attempt_at=_sweep_after(),
     )
-    db.session.add(row)
-    db.session.flush()
     jobs.defer_delivery(deliver_email, row)
+    db.session.add(row)
     return row
 
 
