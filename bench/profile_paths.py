@@ -204,7 +204,8 @@ def main() -> None:
         elapsed = (time.perf_counter() - started) / args.runs * 1000
         print(f"   {elapsed:.2f} ms per request (in process, profiled)")
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(args.top)
+        order = os.environ.get("PROFILE_SORT", "cumulative")
+        pstats.Stats(profile, stream=out).sort_stats(order).print_stats(args.top)
         print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
         if callers := os.environ.get("PROFILE_CALLERS"):
             pstats.Stats(profile).print_callers(callers)

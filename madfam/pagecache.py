@@ -36,19 +36,19 @@ from flask_wtf.csrf import generate_csrf
 from madfam.flags import is_enabled
 from madfam.htmx import is_partial
 
-CACHED_ENDPOINTS = frozenset(
-    {
-        "public.index",
-        "public.service",
-        "public.about",
-        "public.privacy",
-        "public.terms",
-        "public.contact",
-        "calculator.index",
-        "calculator.roi_page",
-        "calculator.estimate_page",
-    }
-)
+# Endpoints whose GET page is kept → session keys whose presence makes the page that
+# visitor's own (rendered afresh then). Blueprints add theirs with keep_endpoint().
+CACHED_ENDPOINTS: dict[str, tuple[str, ...]] = {
+    "public.index": (),
+    "public.service": (),
+    "public.about": (),
+    "public.privacy_notice": (),
+    "public.terms": (),
+    "public.contact": (),
+    "calculator.index": (),
+    "calculator.roi_page": (),
+    "calculator.estimate_page": (),
+}
 # Flags whose state changes what a public page shows (base.html and the calculators).
 PAGE_FLAGS = ("A11Y_IMPROVEMENTS", "CHAT_SUPPORT", "INTERACTIVE_CALCULATOR")
 TOUCHED_HEADER = "X-Calc-Touched"  # the calculators' fields the visitor has touched
@@ -90,6 +90,11 @@ class PageCache:
             self._pages.clear()
 
 
+def keep_endpoint(endpoint: str, unless_session_has: tuple[str, ...] = ()) -> None:
+    """Keep ``endpoint``'s page, except for a visitor whose session holds one of the keys."""
+    CACHED_ENDPOINTS[endpoint] = unless_session_has
+
+
 def per_visitor(value: str, renew: Callable[[], str]) -> str:
     """Mark ``value``, put on this page, as the visitor's own (a form stamp): a kept copy
     of the page gets a new one from ``renew`` for each visitor it is served to."""
@@ -108,6 +113,8 @@ def _cache() -> PageCache:
 def _key() -> tuple | None:
     """The page's key, or ``None`` when this request must be rendered afresh."""
     if request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS:
+        return None
+    if any(name in session for name in CACHED_ENDPOINTS[request.endpoint]):
         return None
     if len(request.query_string) > MAX_QUERY:
         return None

@@ -52,6 +52,9 @@ def fresh(app, url: str) -> str:
         "/pt/",
         "/en/services/l3-consulting",
         "/pt/about",
+        "/es/privacy",
+        "/en/terms",
+        "/en/assessment/",
         "/en/calculator/roi?employees=20&salary=300000&lost_pct=30&recovery_pct=60",
         "/pt/calculator/estimate",
     ],
@@ -124,11 +127,21 @@ def test_staff_and_the_admin_area_are_never_served_from_it(app, db, cached, admi
     assert all(not key[0].startswith("/admin") for key in cached._pages)
 
 
-def test_session_pages_are_rendered_every_time(app, db, cached):
-    client = app.test_client()
-    client.get("/es/assessment/")
-    client.get("/es/assessment/step/1")
-    assert not cached._pages
+def test_a_visitor_with_an_assessment_gets_their_own_start_page(app, db, cached):
+    first = app.test_client().get("/es/assessment/")  # kept: nobody has begun
+    assert len(cached._pages) == 1
+    visitor = app.test_client()
+    page = visitor.get("/es/assessment/")
+    visitor.post("/es/assessment/start", data={"csrf_token": csrf_from(page)})
+    step = visitor.get("/es/assessment/step/1")
+    visitor.post(
+        "/es/assessment/step/1",
+        data={"csrf_token": csrf_from(step), "question": "tech_data", "answer": "3"},
+    )
+    own = visitor.get("/es/assessment/").get_data(as_text=True)
+    assert 'href="/es/assessment/step/2"' in own  # resume where they left off
+    assert 'href="/es/assessment/step/2"' not in first.get_data(as_text=True)
+    assert len(cached._pages) == 1  # the steps and their own start page were not kept
 
 
 def test_a_kept_contact_page_carries_each_visitors_own_stamp(app, db, cached, instant_form):
