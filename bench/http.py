@@ -59,41 +59,27 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+sys.path.append(str(Path(__file__).resolve().parent))  # after the standard library
+from site_env import HOST, SITE_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 BIN = Path(sys.executable).parent
-HOST = "bench.madfam.test"
 UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0"
 ROI_QUERY = "employees=20&salary=300000&lost_pct=30&recovery_pct=60"
-CONTACT_FIELDS = {
-    "first_name": "Ana",
-    "last_name": "López",
-    "company": "Acme SA de CV",
-    "phone": "+52 55 1234 5678",
-    "tier": "L3_CONSULTING",
+CONTACT_FIELDS = {  # a full form, as a visitor sends it
+    "first_name": "Lucía",
+    "last_name": "Hernández",
+    "company": "Industrias del Bajío",
+    "phone": "+52 477 123 4567",
+    "tier": "L2_ADVANCED",
     "industry": "manufacturing",
-    "company_size": "51-200",
-    "budget": "250k_1m",
-    "timeframe": "1_3_months",
-    "message": "We want to automate quoting and inventory planning across three plants.",
+    "company_size": "11-50",
+    "budget": "50k_250k",
+    "timeframe": "3_6_months",
+    "message": "Queremos automatizar cotizaciones y el control de inventario.",
     "marketing_consent": "y",
 }
-SITE_ENV = {
-    "APP_ENV": "production",
-    "TRUSTED_PROXY_HOPS": "1",
-    "SITE_URL": f"https://{HOST}",
-    "MAIL_BACKEND": "smtp",  # no worker runs: queued emails stay in Redis
-    "SMTP_HOST": "127.0.0.1",
-    "HTMX_SOURCE": "local",
-    "CONTACT_EMAIL": "hola@madfam.io",
-    "CONTACT_PHONE": "+52 55 1234 5678",
-    "WHATSAPP_NUMBER": "5215512345678",
-    "COMPANY_ADDRESS": "Av. Reforma 1, Col. Juárez, 06600 Ciudad de México, México",
-    "COMPANY_LEGAL_NAME": "MADFAM Consultoría SA de CV",
-    "COMPANY_TAX_ID": "MAD010101AB1",
-    "PRIVACY_OFFICER_EMAIL": "privacidad@madfam.io",
-}
-
 # (name, floor, method, path, kind); kind: page | fragment | contact | step
 ENDPOINTS = [
     ("landing /es/", "fixed", "GET", "/es/", "page"),

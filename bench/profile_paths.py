@@ -35,8 +35,8 @@ from collections import Counter
 
 from cryptography.fernet import Fernet
 
-HOST = "bench.madfam.test"
-SITE_ENV_KEYS = ("DATABASE_URL", "REDIS_URL")
+sys.path.append(str(Path(__file__).resolve().parent))  # after the standard library
+from site_env import HOST, SITE_ENV
 
 
 def counters():
@@ -80,20 +80,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.update(
         {
-            "APP_ENV": "production",
-            "TRUSTED_PROXY_HOPS": "1",
-            "SITE_URL": f"https://{HOST}",
-            "MAIL_BACKEND": "smtp",
-            "HTMX_SOURCE": "local",
+            **SITE_ENV,
             "SECRET_KEY": secrets.token_urlsafe(48),
             "ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "CONTACT_EMAIL": "hola@madfam.io",
-            "CONTACT_PHONE": "+52 55 1234 5678",
-            "WHATSAPP_NUMBER": "5215512345678",
-            "COMPANY_ADDRESS": "Av. Reforma 1, Col. Juárez, 06600 Ciudad de México, México",
-            "COMPANY_LEGAL_NAME": "MADFAM Consultoría SA de CV",
-            "COMPANY_TAX_ID": "MAD010101AB1",
-            "PRIVACY_OFFICER_EMAIL": "privacidad@madfam.io",
             "CONTACT_MIN_FILL_SECONDS": "0",
         }
     )
