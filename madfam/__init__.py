@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_globals(app)
+    register_page_cache(app)
     return app
 
 
@@ -120,6 +121,13 @@ def register_template_globals(app: Flask) -> None:
     app.jinja_env.globals["is_partial"] = is_partial
     init_templating(app)
     seo.init_app(app)
+
+
+def register_page_cache(app: Flask) -> None:
+    """Last: its hooks must see the language, visit and flags, and the final page."""
+    from madfam import pagecache
+
+    pagecache.init_app(app)
 
 
 def register_assets(app: Flask) -> None:

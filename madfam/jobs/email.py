@@ -26,6 +26,7 @@ from madfam.jobs.retry import claim, max_attempts, now_utc, retry_at, short_erro
 from madfam.mail import PermanentMailError, render_email, send
 from madfam.mail.subjects import subject_for
 from madfam.models import EmailQueue, Lead, LeadActivity, Suppression
+from madfam.models.base import new_id
 from madfam.rules.emails import normalise_email
 
 log = logging.getLogger(__name__)
@@ -39,16 +40,17 @@ def sweep_after() -> datetime:
 def add_email(template: str, to: list[str], data: dict[str, Any], locale: str) -> EmailQueue:
     """Add an outbox row in ``locale`` (not committed); its delivery runs after the commit."""
     row = EmailQueue(
+        id=new_id(),  # known before the INSERT, which then carries the job id too
         to=list(to),
         subject=subject_for(template, locale),
         template=template,
         data={**data, "locale": locale},
         status="pending",
+        # When the sweep re-enqueues the row if its job never ran (Redis down, worker lost).
         next_attempt_at=sweep_after(),
     )
-    db.session.add(row)
-    db.session.flush()
     jobs.defer_delivery(deliver_email, row)
+    db.session.add(row)
     return row
 
 

@@ -107,7 +107,13 @@ def record_answer(
         {"assessment_id": assessment.id, "step": step, "question": question.key},
         visit,
     )
-    jobs.commit()
+    # The next step is drawn from what was just written: no SELECT to read it back.
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        jobs.commit()
+    finally:
+        session.expire_on_commit = True
     return answer
 
 

@@ -244,6 +244,7 @@ def _insert(email: str, values: dict, visit: Visit, touch: dict, now: datetime) 
         created_at=now,
         updated_at=now,
     )
+    rescore(lead)  # scored in the INSERT itself, not by an UPDATE after it
     try:
         with db.session.begin_nested():
             db.session.add(lead)

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from madfam import jobs
 from madfam.delivery.envelopes import HOT_LEAD_EVENT, TEST_EVENT, jsonable, receives
@@ -62,11 +63,11 @@ def emit_safely(
     Returns True when the event was queued.
     """
     try:
+        targets = integrations if integrations is not None else active_integrations(kind=kind)
+        if not any(integration.webhook_url for integration in targets):
+            return True  # no endpoint: nothing to queue, no savepoint to pay for
         # A failure rolls back the delivery rows and drops their jobs, nothing else.
         with jobs.savepoint():
-            targets = integrations
-            if targets is None and kind is not None:
-                targets = active_integrations(kind=kind)
             emit(event, payload, integrations=targets)
     except Exception:
         log.exception("webhook emit for %s failed; the rest is saved without it", event)
@@ -104,7 +105,7 @@ def notify_if_hot(lead: Lead) -> bool:
     ).rowcount
     if not marked:
         return False
-    lead.hot_notified_at = now
+    set_committed_value(lead, "hot_notified_at", now)  # written above: no second UPDATE
     payload = {
         "lead_id": lead.id,
         "name": lead.full_name or None,

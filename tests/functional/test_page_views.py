@@ -88,7 +88,7 @@ def test_a_failed_recording_never_fails_the_page(client, db, monkeypatch, caplog
     def broken(*args, **kwargs):
         raise RuntimeError("database is gone")
 
-    monkeypatch.setattr("madfam.services.analytics.record_event", broken)
+    monkeypatch.setattr("madfam.services.analytics.record_page_views", broken)
     with caplog.at_level(logging.ERROR, logger="madfam.pageviews"):
         response = load(client, "/es/", headers=BROWSER)
     assert response.status_code == 200
@@ -120,3 +120,29 @@ def test_event_names_are_dot_notation(app, db):
     with pytest.raises(ValueError):
         record_event("lead_created")
     assert record_event("calculator.saved") is not None
+
+
+def test_batched_views_are_written_together_with_one_visit_start_per_visitor(
+    app, client, db, monkeypatch
+):
+    from madfam.pageviews import Batch
+
+    batch = Batch(app, seconds=3600)
+    monkeypatch.setitem(app.extensions, "page_view_batch", batch)
+    for path in ("/es/", "/es/about", "/es/contact"):
+        load(client, path, headers=BROWSER)
+    load(client, "/en/", headers={"User-Agent": BROWSER["User-Agent"] + " Other"})
+    assert events(db) == []  # nothing written until the batch is
+    batch.flush()
+    views = events(db, "page.view")
+    assert sorted(v.properties["path"] for v in views) == [
+        "/en/",
+        "/es/",
+        "/es/about",
+        "/es/contact",
+    ]
+    started = events(db, "visit.started")
+    assert sorted(s.properties["page"] for s in started) == ["/en/", "/es/"]
+    load(client, "/es/privacy", headers=BROWSER)
+    batch.flush()
+    assert len(events(db, "visit.started")) == 2  # the visit had started already

@@ -12,6 +12,7 @@ from flask import make_response, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from madfam import pagecache
 from madfam.blueprints.assessment import bp
 from madfam.blueprints.assessment.forms import FinishForm, posted_answer
 from madfam.blueprints.assessment.refusals import REFUSALS
@@ -27,6 +28,8 @@ from madfam.urls import absolute_url
 from madfam.visit import current_visit
 
 SESSION_KEY = "assessment_id"
+# The start page is the same for every visitor who has not begun an assessment.
+pagecache.keep_endpoint("assessment.start", unless_session_has=(SESSION_KEY,))
 STEPS = service.STEP_COUNT
 
 

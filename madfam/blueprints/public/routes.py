@@ -30,6 +30,7 @@ from madfam.blueprints.public.forms import (
 from madfam.enums import ServiceTier
 from madfam.extensions import limiter
 from madfam.htmx import is_partial, render
+from madfam.pagecache import per_visitor
 from madfam.rules.estimate import PROJECT_TYPES
 from madfam.rules.tiers import TIER_INFO
 from madfam.seo import level_slug
@@ -58,7 +59,7 @@ def _contact_form(form: ContactForm, status: int = 200):
     # A form sent back with errors keeps its original stamp: the time spent on the first
     # attempt counts, so a quick correction is not taken for a bot.
     if read_stamp(form.started.data) is None:
-        form.started.data = issue_started_token()
+        form.started.data = per_visitor(issue_started_token(), issue_started_token)
     return render("public/contact.html", "public/_contact_form.html", status, form=form)
 
 
