@@ -64,7 +64,8 @@ def test_the_contact_error_summary_takes_focus_and_its_links_reach_the_fields(pa
     page.locator("#contact-form button[type=submit]").click()
     summary = page.locator("#contact-region .form-errors")
     summary.wait_for()
-    assert page.evaluate("() => document.activeElement.classList.contains('form-errors')")
+    # Focus moves once htmx has settled the swap, a moment after the summary appears.
+    page.wait_for_function("() => document.activeElement.classList.contains('form-errors')")
     assert page.evaluate(FOCUSED)["outline"] == "none"
     links = summary.locator("a")
     assert [links.nth(i).get_attribute("href") for i in range(links.count())] == ["#email", "#tier"]
