@@ -1,6 +1,7 @@
 """Every model, re-exported so Alembic and the app see the whole schema."""
 
 from madfam.models.analytics import AnalyticsEvent
+from madfam.models.api import ApiToken, IdempotentResponse
 from madfam.models.assessment import Assessment
 from madfam.models.calculation import Calculation
 from madfam.models.email import EmailQueue
@@ -15,11 +16,13 @@ from madfam.models.webhook import WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "AnalyticsEvent",
+    "ApiToken",
     "Assessment",
     "AuditLog",
     "Calculation",
     "EmailQueue",
     "FeatureFlag",
+    "IdempotentResponse",
     "InboundWebhook",
     "Integration",
     "Lead",
