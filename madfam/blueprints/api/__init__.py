@@ -33,10 +33,11 @@ def _bearer() -> str | None:
 
 def current_token():
     """(token, user) of this request's valid bearer token, or None; looked up once."""
-    if "api_auth" not in g:
-        secret = _bearer()
-        g.api_auth = api_tokens.authenticate(secret) if secret else None
-    return g.api_auth
+    secret = _bearer()
+    cached = g.get("api_auth")
+    if cached is None or cached[0] != secret:
+        g.api_auth = (secret, api_tokens.authenticate(secret) if secret else None)
+    return g.api_auth[1]
 
 
 def rate_key() -> str:
