@@ -5,38 +5,33 @@ JavaScript."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from madfam.enums import UserRole
 from madfam.extensions import db as _db
 from madfam.models import ApiToken
+from tests.browser.test_lifecycle_pages import assert_accessible
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-def assert_accessible(page) -> None:
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_snapshot()
-    assert page.locator("h1").count() == 1
-
-
-def _sign_in(page, admin) -> None:
+def _admin_page(browser, live_server, make_user, **options):
+    """A new browser context signed in as an ADMIN, and its page."""
+    admin = make_user(UserRole.ADMIN)
+    context = browser.new_context(base_url=live_server.url, **options)
+    page = context.new_page()
     page.goto("/admin/login")
     page.locator("input[name=email]").fill(admin.email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("form button[type=submit]").click()
     page.wait_for_url("**/admin/")
+    return context, page
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_token_pages_are_accessible(browser, live_server, db, make_user, scheme):
-    admin = make_user(UserRole.ADMIN)
-    context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
-    page = context.new_page()
+    context, page = _admin_page(browser, live_server, make_user, color_scheme=scheme)
     try:
-        _sign_in(page, admin)
         page.goto("/admin/api-tokens")
         assert_accessible(page)
         page.goto("/admin/api-tokens/new")
@@ -54,11 +49,8 @@ def test_the_token_pages_are_accessible(browser, live_server, db, make_user, sch
 
 
 def test_create_and_revoke_by_keyboard_without_javascript(browser, live_server, db, make_user):
-    admin = make_user(UserRole.ADMIN)
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
+    context, page = _admin_page(browser, live_server, make_user, java_script_enabled=False)
     try:
-        _sign_in(page, admin)
         page.goto("/admin/api-tokens/new")
         page.get_by_label("Nombre").fill("crm")
         page.get_by_role("button", name="Crear token").focus()
