@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, g, request, session
 
+from madfam.api_errors import is_api_path
 from madfam.security import hash_ip, truncate_user_agent
 from madfam.services.context import Visit
 from madfam.text import single_line
@@ -18,7 +19,8 @@ MAX_PARAM_LENGTH = 100
 
 
 def _capture_attribution() -> None:
-    if request.method != "GET" or not request.args:
+    # The Leads API's utm_campaign is a filter, and the API keeps no session.
+    if request.method != "GET" or not request.args or is_api_path(request.path):
         return
     found = {
         key: value

@@ -196,3 +196,9 @@ def test_an_oversized_body_is_refused_before_anything_else(client, db, admin):
     )
     assert response.status_code == 413 and response.json["error"]["code"] == "too_large"
     assert _count(db, LeadNote) == 0
+
+
+def test_the_api_sets_no_cookie(client, db, admin):
+    token = _token(admin, "read")
+    response = client.get("/api/v1/leads?utm_campaign=spring", headers=_auth(token))
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
