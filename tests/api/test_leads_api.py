@@ -34,6 +34,7 @@ def test_requests_without_a_valid_token_are_refused_in_json(client, admin):
     assert client.get("/api/v1/leads").json["error"]["code"] == "missing_token"
     bad = client.get("/api/v1/leads", headers=_auth("mfk_nope"))
     assert bad.status_code == 401 and bad.json["error"]["code"] == "invalid_token"
+    assert bad.headers["WWW-Authenticate"].startswith("Bearer")
     missing = client.get("/api/v1/nowhere", headers=_auth(_token(admin, "read")))
     assert missing.status_code == 404 and missing.json["error"]["code"] == "not_found"
 

@@ -61,10 +61,17 @@ def require_token():
     if limit and (request.content_length or 0) > limit:
         return error_response(413)
     if _bearer() is None:
-        return error_response(401, "missing_token", "Send Authorization: Bearer <token>.")
+        return _challenge("missing_token", "Send Authorization: Bearer <token>.")
     if current_token() is None:
-        return error_response(401, "invalid_token", "The token is unknown or revoked.")
+        return _challenge("invalid_token", "The token is unknown or revoked.")
     return None
+
+
+def _challenge(code: str, message: str):
+    """401 with the RFC 6750 challenge naming the scheme."""
+    response, status = error_response(401, code, message)
+    response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response, status
 
 
 def require_write() -> None:
