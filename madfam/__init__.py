@@ -82,6 +82,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from madfam.blueprints.admin import bp as admin_bp
+    from madfam.blueprints.api import bp as api_bp
     from madfam.blueprints.assessment import bp as assessment_bp
     from madfam.blueprints.booking import bp as booking_bp
     from madfam.blueprints.calculator import bp as calculator_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calculator_bp, url_prefix="/<any(es,en,pt):lang>/calculator")
     app.register_blueprint(booking_bp, url_prefix="/<any(es,en,pt):lang>")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(ops_bp)
     app.register_blueprint(seo_bp)
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from madfam.api_errors import error_response, is_api_path
 from madfam.htmx import is_partial
 from madfam.i18n import LANGUAGES
 
@@ -60,6 +61,8 @@ def _adopt_url_language() -> None:
 
 
 def render_error(status: int, title, message):
+    if is_api_path(request.path):  # the Leads API answers in JSON, also for unknown URLs
+        return error_response(status)
     _adopt_url_language()
     template = "errors/_error.html" if is_partial() else "errors/error.html"
     return render_template(template, status=status, title=title, message=message), status

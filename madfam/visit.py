@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request, session
 
+from madfam.api_errors import is_api_path
 from madfam.rules.page_views import wants_no_tracking
 from madfam.security import hash_ip, truncate_user_agent, visitor_hash
 from madfam.services.context import Visit
@@ -19,7 +20,8 @@ MAX_PARAM_LENGTH = 100
 
 
 def _capture_attribution() -> None:
-    if request.method != "GET" or not request.args:
+    # The Leads API's utm_campaign is a filter, and the API keeps no session.
+    if request.method != "GET" or not request.args or is_api_path(request.path):
         return
     found = {
         key: value

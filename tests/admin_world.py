@@ -13,7 +13,7 @@ from madfam.blueprints.admin import PUBLIC_ENDPOINTS
 from madfam.enums import AssessmentStatus, ServiceTier, UserRole
 from madfam.extensions import db as _db
 from madfam.models import User
-from madfam.services import auth
+from madfam.services import api_tokens, auth
 from tests.factories import (
     make_activity,
     make_assessment,
@@ -62,6 +62,7 @@ def build_world() -> dict[str, str]:
     flag = make_flag("NEW_LEAD_SCORING", name="New lead scoring")
     integration = make_integration(name="n8n")
     privacy_request = make_privacy_request(email=lead.email)
+    api_token, _secret = api_tokens.create_token("n8n", "read", users[UserRole.ADMIN])
     ids = {
         "lead_id": lead.id,
         "user_id": target.id,
@@ -77,6 +78,7 @@ def build_world() -> dict[str, str]:
         "integration_id": integration.id,
         "name": integration.name,
         "request_id": privacy_request.id,
+        "token_id": api_token.id,
     }
     for role, user in users.items():
         ids[f"user:{role.value}"] = user.id

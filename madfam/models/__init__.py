@@ -1,6 +1,7 @@
 """Every model, re-exported so Alembic and the app see the whole schema."""
 
 from madfam.models.analytics import AnalyticsEvent
+from madfam.models.api import ApiToken, IdempotentResponse
 from madfam.models.assessment import Assessment
 from madfam.models.booking import Availability, Meeting
 from madfam.models.calculation import Calculation
@@ -16,6 +17,7 @@ from madfam.models.webhook import WebhookAttempt, WebhookDelivery
 
 __all__ = [
     "AnalyticsEvent",
+    "ApiToken",
     "Assessment",
     "AuditLog",
     "Availability",
@@ -23,6 +25,7 @@ __all__ = [
     "EmailQueue",
     "FeatureFlag",
     "FeatureFlagChange",
+    "IdempotentResponse",
     "InboundWebhook",
     "Integration",
     "Lead",

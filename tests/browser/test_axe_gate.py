@@ -24,8 +24,8 @@ from madfam.models import User
 from madfam.seo import LEVELS
 from tests.admin_world import build_world, case_url
 from tests.conftest import CSP_LISTENER, _truncate
-from tests.functional.test_i18n_pages import public_urls
 from tests.helpers import PASSWORD
+from tests.site_pages import public_urls
 
 pytestmark = [
     pytest.mark.browser,

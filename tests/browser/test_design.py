@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import CSP_LISTENER
-from tests.functional.test_i18n_pages import public_urls
+from tests.site_pages import public_urls
 
 pytestmark = pytest.mark.browser
 

@@ -5,23 +5,16 @@ unsubscribing works by keyboard without JavaScript."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from madfam.delivery.unsubscribe import unsubscribe_token
 from madfam.enums import UserRole
 from madfam.extensions import db as _db
 from madfam.models import Lead
+from tests.browser_checks import assert_accessible
 from tests.factories import make_integration, make_lead
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def assert_accessible(page) -> None:
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_snapshot()
-    assert page.locator("h1").count() == 1
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

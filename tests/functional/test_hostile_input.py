@@ -50,7 +50,9 @@ def _discover() -> list[tuple[str, str, str]]:
 
 ROUTES = _discover()
 GET_ROUTES = [r for r in ROUTES if r[0] == "GET"]
-POST_ROUTES = [r for r in ROUTES if r[0] == "POST"]
+# The Leads API takes JSON with a bearer token, not forms: tests/api and the schemathesis
+# run of .ci/run send it hostile bodies.
+POST_ROUTES = [r for r in ROUTES if r[0] == "POST" and not r[2].startswith("api.")]
 
 
 def _route_id(route: tuple[str, str, str]) -> str:

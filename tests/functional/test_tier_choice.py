@@ -15,8 +15,8 @@ from madfam.models import Assessment, Lead, LeadActivity
 from madfam.rules import assessment as rules
 from madfam.rules.lead_scoring import TIER_POINTS
 from madfam.services.leads import score_breakdown
+from tests.assessment_flow import answer_all, finish, start
 from tests.factories import make_lead
-from tests.functional.test_assessment import answer_all, finish, start
 from tests.helpers import VALID, only_lead, submit
 
 # Every answer 3 scores 50: the assessment recommends L2 (Advanced).
