@@ -61,6 +61,7 @@ def index():
     period, error = chosen_range(request.args)
     overview = dashboard.overview()
     per_day = dashboard.leads_per_day(period)
+    conversions = dashboard_funnel.conversions(period)
     return render_template(
         "admin/index.html",
         period=period,
@@ -75,8 +76,8 @@ def index():
         by_status=[(LEAD_STATUS_LABELS.get(k, k), n) for k, n in dashboard.leads_by_status(period)],
         by_source=[(LEAD_SOURCE_LABELS.get(k, k), n) for k, n in dashboard.leads_by_source(period)],
         by_campaign=[(c or _("No campaign"), n) for c, n in dashboard.leads_by_campaign(period)],
-        by_landing=dashboard_funnel.conversion(period, "page"),
-        by_landing_campaign=dashboard_funnel.conversion(period, "campaign"),
+        by_landing=conversions["page"],
+        by_landing_campaign=conversions["campaign"],
         assessments=dashboard.assessment_statuses(period),
         assessment_labels=ASSESSMENT_LABELS,
         calculator_labels=CALCULATOR_LABELS,
