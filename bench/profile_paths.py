@@ -158,6 +158,9 @@ def main() -> None:
                 headers=headers(),
             )
         ),
+        "assessment step page": lambda: (
+            lambda: stepper.get("/es/assessment/step/1", headers=headers())
+        ),
         "assessment step POST": lambda: (
             lambda: stepper.post(
                 "/es/assessment/step/1",
