@@ -23,6 +23,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+# Not this folder: bench/http.py would stand in for the standard library's http.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("APP_ENV", "testing")
 os.environ.pop("REDIS_URL", None)

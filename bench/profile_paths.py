@@ -59,11 +59,13 @@ def counters():
     def _command(self, *args, **kwargs):
         counts["redis round trips"] += 1
         counts["redis commands"] += 1
+        statements.append(f"redis: {args[0]}")
         return execute_command(self, *args, **kwargs)
 
     def _pipeline(self, *args, **kwargs):
         counts["redis round trips"] += 1
         counts["redis commands"] += len(self.command_stack)
+        statements.append("redis pipeline: " + " ".join(str(c[0][0]) for c in self.command_stack))
         return pipeline_execute(self, *args, **kwargs)
 
     redis.client.Redis.execute_command = _command
@@ -157,6 +159,9 @@ def main() -> None:
                 "/es/calculator/roi?employees=20&salary=300000&lost_pct=30&recovery_pct=60",
                 headers=headers(),
             )
+        ),
+        "assessment step page": lambda: (
+            lambda: stepper.get("/es/assessment/step/1", headers=headers())
         ),
         "assessment step POST": lambda: (
             lambda: stepper.post(

@@ -60,10 +60,12 @@ def register_converters(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from madfam import flags, i18n, models, pageviews, timing, visit  # noqa: F401
+    from madfam.db_pool import ping_idle_connections
     from madfam.extensions import csrf, db, limiter, migrate
     from madfam.login import init_login
 
     db.init_app(app)
+    ping_idle_connections()
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from madfam.db_sqlite import enable_sqlite_foreign_keys, ensure_sqlite_directory
 

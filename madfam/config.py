@@ -124,7 +124,7 @@ class BaseConfig:
     DEBUG = False
     TESTING = False
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # pings only after idle: madfam.db_pool
     WTF_CSRF_TIME_LIMIT = 3600 * 4
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -156,6 +156,7 @@ class BaseConfig:
     # Seconds a process keeps the feature flags it read (madfam.flags): an admin change
     # reaches every web and worker process within this time.
     FLAG_CACHE_SECONDS = 2.0
+    INTEGRATION_CACHE_SECONDS = 2.0  # see services.webhooks.active_integrations
     # Public pages that depend only on their URL are rendered once per process and kept
     # this long (madfam.pagecache); 0 renders every request.
     PAGE_CACHE_SECONDS = 60.0
@@ -184,6 +185,7 @@ class TestingConfig(BaseConfig):
     ARGON2_PARALLELISM = 1
     # Every lookup reads the rows: each test writes its own flags.
     FLAG_CACHE_SECONDS = 0.0
+    INTEGRATION_CACHE_SECONDS = 0.0
     PAGE_CACHE_SECONDS = 0.0
     PAGE_VIEW_BATCH_SECONDS = 0.0
 

@@ -14,8 +14,10 @@ rendered once and served from this process's memory for ``PAGE_CACHE_SECONDS``:
   when the page is served, so every form on it still posts (:func:`per_visitor`);
 - only ``GET`` of the endpoints below, answered 200 as HTML, is kept; a visitor with a
   flashed message waiting or a signed-in staff member is never served from it, and no
-  admin or assessment page, nor an answered form, is ever in it (they depend on the
-  session);
+  admin page, nor an answered form, is ever in it (they depend on the session);
+- a view whose page shows a few of the visitor's own values (an assessment step and the
+  answer chosen) keeps it under those values with :func:`rendered`, after its own
+  checks and reads;
 - everything that runs after a view still runs: the ``page.view`` event, security and
   Vary headers, compression, the session cookie.
 
@@ -110,6 +112,16 @@ def _cache() -> PageCache:
     return current_app.extensions["page_cache"]
 
 
+def _visitor_state() -> tuple | None:
+    """What of the visitor changes a kept page (language, flags), or ``None`` when the
+    visitor must get a page rendered afresh (a flashed message, a signed-in member)."""
+    if "_flashes" in session or "_user_id" in session:
+        return None
+    if current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies:
+        return None
+    return (g.get("lang"), tuple(is_enabled(name) for name in PAGE_FLAGS))
+
+
 def _key() -> tuple | None:
     """The page's key, or ``None`` when this request must be rendered afresh."""
     if request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS:
@@ -118,20 +130,50 @@ def _key() -> tuple | None:
         return None
     if len(request.query_string) > MAX_QUERY:
         return None
-    if "_flashes" in session or "_user_id" in session:
+    state = _visitor_state()
+    if state is None:
         return None
-    if current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies:
-        return None
-    flags = tuple(is_enabled(name) for name in PAGE_FLAGS)
     touched = request.headers.get(TOUCHED_HEADER) if is_partial() else None
-    return (
-        request.path,
-        request.query_string,
-        is_partial(),
-        touched,
-        g.get("lang"),
-        flags,
-    )
+    return (request.path, request.query_string, is_partial(), touched, *state)
+
+
+def rendered(values: tuple, render: Callable[[], str]) -> str:
+    """A view's page that shows the visitor's own ``values`` (an assessment step and the
+    answer chosen): rendered once per request path, endpoint, ``values``, page or
+    fragment, language and flags, and kept like the public pages, with the CSRF token
+    and stamps put in per visitor. ``render`` is called when it is not kept."""
+    seconds = _seconds()
+    state = _visitor_state() if seconds > 0 else None
+    if state is None:
+        return render()
+    key = ("view", request.method, request.path, request.endpoint, values, is_partial(), *state)
+    found = _cache().get(key, seconds)
+    if found is not None:
+        body, _headers, renewals = found
+        return _fill(body, renewals)
+    body = render()
+    kept, slots = _cut(body)
+    _cache().put(key, kept, [], slots)
+    return body
+
+
+def _fill(body: str, renewals: list) -> str:
+    for slot, renew in renewals:
+        body = body.replace(slot, renew())
+    return body
+
+
+def _cut(body: str) -> tuple[str, list]:
+    """The page with the visitor's own values (CSRF token, stamps) cut out → slots."""
+    renewals = list(g.get("page_cache_renewals", ()))
+    if token := g.get("csrf_token"):  # Flask-WTF keeps the token it put on the page here
+        renewals.append((token, generate_csrf))
+    slots = []
+    for n, (value, renew) in enumerate(renewals):
+        slot = SLOT.format(n)
+        body = body.replace(value, slot)
+        slots.append((slot, renew))
+    return body, slots
 
 
 def serve_cached() -> Response | None:
@@ -146,9 +188,7 @@ def serve_cached() -> Response | None:
         return None
     body, headers, renewals = found
     g.page_cache_hit = True
-    for slot, renew in renewals:
-        body = body.replace(slot, renew())
-    return Response(body, 200, headers)
+    return Response(_fill(body, renewals), 200, headers)
 
 
 def keep_page(response: Response) -> Response:
@@ -158,15 +198,7 @@ def keep_page(response: Response) -> Response:
         return response
     if response.mimetype != "text/html" or response.direct_passthrough:
         return response
-    body = response.get_data(as_text=True)
-    renewals = list(g.get("page_cache_renewals", ()))
-    if token := g.get("csrf_token"):  # Flask-WTF keeps the token it put on the page here
-        renewals.append((token, generate_csrf))
-    slots = []
-    for n, (value, renew) in enumerate(renewals):
-        slot = SLOT.format(n)
-        body = body.replace(value, slot)
-        slots.append((slot, renew))
+    body, slots = _cut(response.get_data(as_text=True))
     headers = [(name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers]
     _cache().put(key, body, headers, slots)
     return response

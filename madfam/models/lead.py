@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import DDL, Boolean, ForeignKey, Index, Integer, String, Text, event, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from madfam.enums import LeadSource, LeadStatus, ServiceTier
@@ -89,6 +89,17 @@ class Lead(db.Model):
         Index("ix_lead_utm_campaign_created_at", "utm_campaign", "created_at"),
         # Prefix search (LIKE 'abc%') on PostgreSQL needs pattern ops under non-C collations.
         Index("ix_lead_email_prefix", "email", postgresql_ops={"email": "text_pattern_ops"}),
+        # The admin search (ILIKE 'abc%' on company and names) on PostgreSQL: trigram
+        # indexes (pg_trgm, migration 0013). SQLite has no such index: its LIKE scans.
+        *(
+            Index(
+                f"ix_lead_{column}_trgm",
+                column,
+                postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"},
+            ).ddl_if(dialect="postgresql")
+            for column in ("company", "first_name", "last_name")
+        ),
     )
 
     @property
@@ -97,6 +108,14 @@ class Lead(db.Model):
 
     def __repr__(self) -> str:
         return f"<Lead {self.id}>"
+
+
+# The trigram indexes' operator classes, for a schema made by create_all (as migration 0013).
+event.listen(
+    Lead.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
 
 
 class LeadNote(db.Model):

@@ -23,6 +23,7 @@ from madfam.delivery.signing import new_secret
 from madfam.extensions import db
 from madfam.models import Integration, WebhookDelivery
 from madfam.services.integration_config import check_config
+from madfam.services.webhooks import forget_integrations
 
 KINDS = ("webhook", "slack")
 SECRET_URL_KINDS = ("slack",)
@@ -213,6 +214,7 @@ def save_integration(data: IntegrationInput, integration: Integration | None = N
         jobs.commit()
     except IntegrityError as exc:  # another request took the name meanwhile
         raise DuplicateName(data.name) from exc
+    forget_integrations()  # this process sees it at once, the others within 2 s
     return integration
 
 

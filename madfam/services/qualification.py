@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import current_app
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from madfam.delivery.suppression import is_suppressed
 from madfam.enums import LeadStatus
@@ -25,13 +28,20 @@ def qualify_if_due(lead: Lead) -> bool:
     """
     if lead.status is not LeadStatus.NEW:
         return False  # the common case, without a query
+    facts = QualificationFacts(
+        status=lead.status,
+        score=lead.score,
+        email=lead.email,
+        threshold=current_app.config["QUALIFY_SCORE"],
+        status_set_by_staff=False,
+        suppressed=False,
+    )
+    if qualification(facts) is None:
+        return False  # not even without the two facts below: no query for them
     db.session.flush()
     reason = qualification(
-        QualificationFacts(
-            status=lead.status,
-            score=lead.score,
-            email=lead.email,
-            threshold=current_app.config["QUALIFY_SCORE"],
+        replace(
+            facts,
             status_set_by_staff=status_set_by_staff(lead.id),
             suppressed=is_suppressed(lead.email),
         )
@@ -46,7 +56,7 @@ def qualify_if_due(lead: Lead) -> bool:
     ).rowcount
     if not changed:
         return False
-    lead.status = LeadStatus.QUALIFIED
+    set_committed_value(lead, "status", LeadStatus.QUALIFIED)  # written above
     change = {"from": LeadStatus.NEW.value, "to": LeadStatus.QUALIFIED.value, "by": SYSTEM}
     db.session.add(
         LeadActivity(

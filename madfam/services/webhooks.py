@@ -8,6 +8,7 @@ address guard and the message bodies live in :mod:`madfam.delivery`.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -75,15 +76,29 @@ def emit_safely(
     return True
 
 
+# When the last look found no active endpoint (the common case): the moment it looked.
+# For ``INTEGRATION_CACHE_SECONDS`` (2 s, as the flags) a write then reads nothing more;
+# saving an integration in the admin area forgets it at once in that process.
+_none_active_at: list[float] = []
+
+
 def active_integrations(kind: str | None = None) -> list[Integration]:
+    seconds = current_app.config.get("INTEGRATION_CACHE_SECONDS", 0)
+    if _none_active_at and 0 <= time.monotonic() - _none_active_at[-1] < seconds:
+        return []
     query = select(Integration).where(
         Integration.enabled.is_(True),
         Integration.paused_at.is_(None),
         Integration.webhook_url.is_not(None),
     )
-    if kind:
-        query = query.where(Integration.kind == kind)
-    return list(db.session.scalars(query.order_by(Integration.name)))
+    found = list(db.session.scalars(query.order_by(Integration.name)))
+    if not found:
+        _none_active_at[:] = [time.monotonic()]
+    return [i for i in found if not kind or i.kind == kind]
+
+
+def forget_integrations() -> None:
+    _none_active_at.clear()
 
 
 def notify_if_hot(lead: Lead) -> bool:

@@ -130,6 +130,7 @@ def test_staff_and_the_admin_area_are_never_served_from_it(app, db, cached, admi
 def test_a_visitor_with_an_assessment_gets_their_own_start_page(app, db, cached):
     first = app.test_client().get("/es/assessment/")  # kept: nobody has begun
     assert len(cached._pages) == 1
+    first_key = next(iter(cached._pages))
     visitor = app.test_client()
     page = visitor.get("/es/assessment/")
     visitor.post("/es/assessment/start", data={"csrf_token": csrf_from(page)})
@@ -141,7 +142,33 @@ def test_a_visitor_with_an_assessment_gets_their_own_start_page(app, db, cached)
     own = visitor.get("/es/assessment/").get_data(as_text=True)
     assert 'href="/es/assessment/step/2"' in own  # resume where they left off
     assert 'href="/es/assessment/step/2"' not in first.get_data(as_text=True)
-    assert len(cached._pages) == 1  # the steps and their own start page were not kept
+    assert [key for key in cached._pages if key[0] != "view"] == [first_key]  # not their own
+
+
+def _begin(app):
+    visitor = app.test_client()
+    page = visitor.get("/es/assessment/")
+    visitor.post("/es/assessment/start", data={"csrf_token": csrf_from(page)})
+    return visitor
+
+
+def test_a_kept_step_shows_each_visitors_own_answer_and_token(app, db, cached):
+    first, second = _begin(app), _begin(app)
+    step = first.get("/es/assessment/step/1")
+    answer = {"csrf_token": csrf_from(step), "question": "tech_data", "answer": "3"}
+    assert first.post("/es/assessment/step/1", data=answer).status_code == 303
+    again = first.get("/es/assessment/step/1")  # their answer, kept under it
+    assert first.get("/es/assessment/step/1").get_data(as_text=True).count("checked") == 1
+    other = second.get("/es/assessment/step/1")  # served from the one first kept
+    assert second.get("/es/assessment/step/1").get_data(as_text=True).count("checked") == 0
+    assert csrf_from(other) != csrf_from(step)
+    assert without_token(other.get_data(as_text=True)) == without_token(step.get_data(as_text=True))
+    assert "checked" in again.get_data(as_text=True)
+    answer = {"csrf_token": csrf_from(other), "question": "tech_data", "answer": "2"}
+    assert second.post("/es/assessment/step/1", data=answer).status_code == 303  # token posts
+    assert second.get("/es/assessment/step/2").status_code == 200
+    stranger = _begin(app)
+    assert stranger.post("/es/assessment/step/1", data=answer).status_code == 400
 
 
 def test_a_kept_contact_page_carries_each_visitors_own_stamp(app, db, cached, instant_form):

@@ -45,8 +45,14 @@ def _lang_urls(endpoint: str, **values) -> dict[str, str]:
     return {code: url_for(endpoint, lang=code, **values) for code in LANGUAGES}
 
 
-def _respond(page: str, partial: str, push_url: str | None = None, status: int = 200, **ctx):
-    body, status = render(page, partial, status, **ctx)
+def _respond(page: str, partial: str, push_url=None, status: int = 200, keep=None, **ctx):
+    """``keep``: the visitor's own values that are all the page shows of the visitor; the
+    page is then kept under them (``pagecache.rendered``) instead of drawn each time."""
+
+    def draw() -> str:
+        return render(page, partial, status, **ctx)[0]
+
+    body = draw() if keep is None else pagecache.rendered(keep, draw)
     response = make_response(body, status)
     if push_url and is_partial():
         response.headers["HX-Push-Url"] = push_url
@@ -77,16 +83,18 @@ def _results_url(token: str) -> str:
 def _step_page(assessment, n: int, push: bool = False, error: str | None = None, status=200):
     question = rules.QUESTIONS[n - 1]
     url = url_for(".step", n=n)
+    chosen = (assessment.answers or {}).get(question.key)
     return _respond(
         "assessment/step.html",
         "assessment/_step.html",
         push_url=url if push else None,
         status=status,
+        keep=None if error else (n, chosen),
         n=n,
         steps=STEPS,
         question=question,
         category_label=rules.CATEGORY_LABELS[question.category],
-        chosen=(assessment.answers or {}).get(question.key),
+        chosen=chosen,
         error=error,
         back_url=url_for(".step", n=n - 1) if n > 1 else url_for(".start"),
         lang_urls=_lang_urls(".step", n=n),
