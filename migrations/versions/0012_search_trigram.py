@@ -1,7 +1,7 @@
 """Trigram indexes for the admin leads search on PostgreSQL
 
-Revision ID: 0013
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01 19:00:00.000000
 
 The admin search matches company and names with ``ILIKE 'term%'``, which no B-tree
@@ -13,8 +13,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0009'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
