@@ -38,6 +38,10 @@ NOINDEX_ENDPOINTS = frozenset(
         "calculator.sent",
         "public.contact_thanks",
         "public.arco_thanks",
+        "booking.booked",
+        "booking.manage",
+        "booking.manage_cancel",
+        "booking.manage_move",
     }
 )
 # Calculator pages show a visitor's figures when their inputs are in the query string;
