@@ -23,6 +23,7 @@ from tests.factories import (
     make_flag,
     make_integration,
     make_lead,
+    make_meeting,
     make_note,
     make_privacy_request,
     make_user,
@@ -62,6 +63,7 @@ def build_world() -> dict[str, str]:
     flag = make_flag("NEW_LEAD_SCORING", name="New lead scoring")
     integration = make_integration(name="n8n")
     privacy_request = make_privacy_request(email=lead.email)
+    meeting = make_meeting(lead, users[UserRole.ADMIN])
     ids = {
         "lead_id": lead.id,
         "user_id": target.id,
@@ -77,6 +79,7 @@ def build_world() -> dict[str, str]:
         "integration_id": integration.id,
         "name": integration.name,
         "request_id": privacy_request.id,
+        "meeting_id": meeting.id,
     }
     for role, user in users.items():
         ids[f"user:{role.value}"] = user.id
