@@ -40,6 +40,10 @@ NOINDEX_ENDPOINTS = frozenset(
         "public.arco_thanks",
         "public.unsubscribe",
         "public.unsubscribe_confirm",
+        "booking.booked",
+        "booking.manage",
+        "booking.manage_cancel",
+        "booking.manage_move",
     }
 )
 # Calculator pages show a visitor's figures when their inputs are in the query string;

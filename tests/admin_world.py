@@ -23,6 +23,7 @@ from tests.factories import (
     make_flag,
     make_integration,
     make_lead,
+    make_meeting,
     make_note,
     make_privacy_request,
     make_user,
@@ -63,6 +64,7 @@ def build_world() -> dict[str, str]:
     integration = make_integration(name="n8n")
     privacy_request = make_privacy_request(email=lead.email)
     api_token, _secret = api_tokens.create_token("n8n", "read", users[UserRole.ADMIN])
+    meeting = make_meeting(lead, users[UserRole.ADMIN])
     ids = {
         "lead_id": lead.id,
         "user_id": target.id,
@@ -79,6 +81,7 @@ def build_world() -> dict[str, str]:
         "name": integration.name,
         "request_id": privacy_request.id,
         "token_id": api_token.id,
+        "meeting_id": meeting.id,
     }
     for role, user in users.items():
         ids[f"user:{role.value}"] = user.id

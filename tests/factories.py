@@ -30,6 +30,7 @@ from madfam.models import (
     Lead,
     LeadActivity,
     LeadNote,
+    Meeting,
     PrivacyRequest,
     Session,
     User,
@@ -256,3 +257,17 @@ def schema_flags() -> None:
             )
         )  # fmt: skip
     db.session.commit()
+
+
+def make_meeting(lead: Lead, staff: User, *, save: bool = True, **overrides: Any) -> Meeting:
+    """A scheduled 30-minute call two days ahead (on the hour)."""
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    fields: dict[str, Any] = {
+        "staff_id": staff.id,
+        "lead_id": lead.id,
+        "starts_at": start,
+        "ends_at": start + timedelta(minutes=30),
+        "visitor_zone": "America/New_York",
+        **overrides,
+    }
+    return _save(Meeting(**fields), save)

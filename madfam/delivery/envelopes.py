@@ -14,6 +14,8 @@ EVENTS = (
     "assessment.completed",
     "calculation.completed",
     "meeting.scheduled",
+    "meeting.rescheduled",
+    "meeting.cancelled",
     "email.unsubscribed",
 )
 HOT_LEAD_EVENT = "lead.hot"

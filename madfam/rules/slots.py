@@ -169,3 +169,19 @@ def format_day(weekly: Sequence[WeeklyRange], weekday: int) -> str:
         for d, s, e in sorted(weekly)
         if d == weekday
     )
+
+
+SLOT_FORMAT = "%Y%m%dT%H%MZ"
+
+
+def slot_key(moment: datetime) -> str:
+    """A slot's start as it appears in URLs and form values: ``20261203T1500Z``."""
+    return moment.astimezone(UTC).strftime(SLOT_FORMAT)
+
+
+def parse_slot(key: str) -> datetime | None:
+    """The UTC start a :func:`slot_key` names, or None for anything else."""
+    try:
+        return datetime.strptime(key, SLOT_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None

@@ -20,10 +20,12 @@ from madfam import create_app
 from madfam.blueprints.admin import PUBLIC_ENDPOINTS
 from madfam.enums import UserRole
 from madfam.extensions import db as _db
-from madfam.models import User
+from madfam.models import Availability, Meeting, User
 from madfam.seo import LEVELS
+from madfam.services.booking.tokens import manage_token
 from tests.admin_world import build_world, case_url
 from tests.conftest import CSP_LISTENER, _truncate
+from tests.factories import make_meeting
 from tests.helpers import PASSWORD
 from tests.site_pages import public_urls
 
@@ -46,6 +48,11 @@ STATEFUL = (  # pages reached by posting, in the order a visitor meets them
     "assessment-finish-errors",
     "assessment-results",
     "estimate-errors",
+    "book-manage",  # a booked call's emailed link, and the pages it leads to
+    "book-move",
+    "book-cancel",
+    "book-cancelled",
+    "book-link-invalid",
 )
 
 _APP = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -100,6 +107,13 @@ def world(app):
         ids = build_world()
         admin = _db.session.get(User, ids[f"user:{UserRole.ADMIN.value}"])
         ids["admin_email"] = admin.email
+        weekly = [[d, 9 * 60, 17 * 60] for d in range(7)]
+        _db.session.add(Availability(user_id=admin.id, weekly=weekly, first_calls=True))
+        lead = _db.session.get(Meeting, ids["meeting_id"]).lead
+        cancelled = make_meeting(lead, admin, status="cancelled")
+        with app.test_request_context():
+            ids["manage_token"] = manage_token(_db.session.get(Meeting, ids["meeting_id"]))
+            ids["cancelled_token"] = manage_token(cancelled)
         _db.session.commit()
     yield ids
     _truncate(app)
@@ -176,9 +190,27 @@ def _results(session: Session, lang: str) -> None:
     page.goto(f"/{lang}/assessment/{session.memo['results']}")
 
 
-def _open_state(session: Session, lang: str, state: str) -> None:
+def _open_booking_state(page, lang: str, state: str, world: dict) -> None:
+    manage = f"/{lang}/book/manage/{world['manage_token']}"
+    if state == "book-manage":
+        page.goto(manage)
+    elif state == "book-move":
+        page.goto(manage)
+        page.locator(".book-slots a").first.click()
+        page.wait_for_url("**/move/**")
+    elif state == "book-cancel":
+        page.goto(manage + "/cancel")
+    elif state == "book-cancelled":
+        page.goto(f"/{lang}/book/manage/{world['cancelled_token']}")
+    else:
+        page.goto(f"/{lang}/book/manage/no-such-link")
+
+
+def _open_state(session: Session, lang: str, state: str, world: dict) -> None:
     page = session.page
-    if state == "contact-errors":
+    if state.startswith("book-"):
+        _open_booking_state(page, lang, state, world)
+    elif state == "contact-errors":
         page.goto(f"/{lang}/contact")
         _submit_empty(page, "#contact-form")
     elif state == "arco-errors":
@@ -216,7 +248,7 @@ def test_no_axe_violations(app, sessions, world, scheme, kind, target):
         page.goto(target)
     elif kind == "state":
         lang, state = target.strip("/").split("/", 1)
-        _open_state(session, lang, state)
+        _open_state(session, lang, state, world)
     else:
         _sign_in(session, world["admin_email"])
         url, resolved = case_url(app, target, world)

@@ -18,7 +18,7 @@ from madfam.models import (
     WebhookDelivery,
 )
 from madfam.services.booking import open_slots
-from tests.factories import make_integration
+from tests.factories import make_flag, make_integration
 from tests.helpers import csrf_from
 
 
@@ -172,3 +172,10 @@ def test_the_confirmation_carries_a_valid_invitation(client, db, staff):
     # the same row rendered again (a retried delivery) keeps UID and SEQUENCE
     again = Calendar.from_ical(render_email(row).attachments[0][2]).walk("VEVENT")[0]
     assert (again["UID"], again["SEQUENCE"]) == (event["UID"], event["SEQUENCE"])
+
+
+def test_the_chat_panel_offers_booking_a_call(client):
+    make_flag("CHAT_SUPPORT", enabled=True, enabled_dev=True, rollout_percentage=100)
+    html = client.get("/en/").get_data(as_text=True)
+    panel = html.split('class="talk-panel"', 1)[1].split("</aside>", 1)[0]
+    assert 'href="/en/book"' in panel

@@ -30,6 +30,7 @@ from madfam.blueprints.admin import (  # noqa: E402
     flags,  # noqa: F401
     integrations,  # noqa: F401
     leads,  # noqa: F401
+    meetings,  # noqa: F401
     privacy,  # noqa: F401
     privacy_requests,  # noqa: F401
     routes,  # noqa: F401

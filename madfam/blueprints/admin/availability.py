@@ -108,6 +108,7 @@ def agenda():
         meetings=upcoming_meetings(staff_id),
         staff=[user for user, _av in staff_with_availability()],
         staff_id=staff_id,
+        can_edit=current_user.can(UserRole.EDITOR),
     )
 
 

@@ -36,6 +36,7 @@ from madfam.local_time import staff_time_zone, to_utc, zone_name
 from madfam.rules.lead_scoring import RULE_LABELS, VARIANT_LABELS
 from madfam.security import role_required
 from madfam.services import lead_admin
+from madfam.services.booking.availability import lead_meetings
 from madfam.text import multi_line
 
 
@@ -149,6 +150,8 @@ def _detail_context(lead, **forms) -> dict:
         "log_form": forms.get("log_form") or LogForm(formdata=None),
         "can_edit": current_user.can(UserRole.EDITOR),
         "can_admin": current_user.can(UserRole.ADMIN),
+        "meetings": lead_meetings(lead.id),
+        "now_utc": datetime.now(UTC),
     }
 
 

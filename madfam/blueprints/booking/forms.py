@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
@@ -10,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from madfam.rules.slots import parse_slot, slot_key  # noqa: F401 - the views' names
 from madfam.text import multi_line, single_line
 
 DEFAULT_ZONE = "America/Mexico_City"
@@ -23,23 +23,11 @@ ZONES = (
     "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
     "Europe/Lisbon", "Europe/London", "Europe/Madrid", "UTC",
 )  # fmt: skip
-SLOT_FORMAT = "%Y%m%dT%H%MZ"
 
 
 def visitor_zone(value: str | None) -> str:
     value = (value or "").strip()
     return value if value in ZONES or value in available_timezones() else DEFAULT_ZONE
-
-
-def slot_key(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime(SLOT_FORMAT)
-
-
-def parse_slot(key: str) -> datetime | None:
-    try:
-        return datetime.strptime(key, SLOT_FORMAT).replace(tzinfo=UTC)
-    except ValueError:
-        return None
 
 
 def _lower(value):

@@ -72,3 +72,17 @@ def upcoming_meetings(staff_id: str | None = None, limit: int = 200) -> list[Mee
     if staff_id:
         query = query.where(Meeting.staff_id == staff_id)
     return list(db.session.scalars(query))
+
+
+def lead_meetings(lead_id: str) -> list[Meeting]:
+    """A lead's meetings: the upcoming scheduled ones first (soonest first), then the
+    rest, latest first."""
+    now = datetime.now(UTC)
+    meetings = list(db.session.scalars(select(Meeting).where(Meeting.lead_id == lead_id)))
+
+    def upcoming(m: Meeting) -> bool:
+        return m.status == "scheduled" and m.ends_at >= now
+
+    ahead = sorted((m for m in meetings if upcoming(m)), key=lambda m: m.starts_at)
+    behind = [m for m in meetings if not upcoming(m)]
+    return ahead + sorted(behind, key=lambda m: m.starts_at, reverse=True)

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from madfam.extensions import db
 from madfam.models import Availability, Lead, Meeting, User
 from madfam.rules._text import N_
+from madfam.services.booking.tokens import manage_token
 from madfam.services.outbox import queue_email
+from madfam.urls import absolute_url
 
 SUMMARY = N_("Call with MADFAM")
 DEFAULT_ZONE = "America/Mexico_City"
@@ -44,11 +46,20 @@ def invitation_spec(meeting: Meeting, lead: Lead, staff: User, locale: str, meth
     }
 
 
+def links(meeting: Meeting, locale: str) -> dict[str, str]:
+    """The visitor's links: reschedule or cancel a scheduled meeting, book anew otherwise."""
+    if meeting.status != "scheduled":
+        return {"book_url": absolute_url("booking.book", lang=locale)}
+    return {"manage_url": absolute_url("booking.manage", lang=locale, token=manage_token(meeting))}
+
+
 def queue_meeting_emails(meeting: Meeting, lead: Lead, staff: User, kind: str) -> list[str]:
-    """Queue the visitor's and the staff member's email of ``kind`` (confirmation or
-    reminder), each with the invitation; returns the outbox ids."""
+    """Queue the visitor's and the staff member's email of ``kind`` (confirmation, moved
+    or cancelled), each with the invitation (``METHOD:CANCEL`` for a cancelled meeting,
+    ``REQUEST`` otherwise); returns the outbox ids."""
     at = meeting.starts_at.astimezone(UTC).isoformat()
     base = {"lead_id": lead.id, "meeting_id": meeting.id, "meeting_at": at, "kind": kind}
+    method = "REQUEST" if meeting.status == "scheduled" else "CANCEL"
     visitor_locale = lead.locale or "es"
     visitor = queue_email(
         "meeting_reminder",
@@ -57,7 +68,8 @@ def queue_meeting_emails(meeting: Meeting, lead: Lead, staff: User, kind: str) -
             **base,
             "first_name": lead.first_name,
             "time_zone": meeting.visitor_zone,
-            "ics": invitation_spec(meeting, lead, staff, visitor_locale, "REQUEST"),
+            "ics": invitation_spec(meeting, lead, staff, visitor_locale, method),
+            **links(meeting, visitor_locale),
         },
         locale=visitor_locale,
     )
@@ -71,7 +83,7 @@ def queue_meeting_emails(meeting: Meeting, lead: Lead, staff: User, kind: str) -
             "first_name": staff.name,
             "time_zone": staff_zone(staff.id),
             "description": who + (f"\n{meeting.note}" if meeting.note else ""),
-            "ics": invitation_spec(meeting, lead, staff, staff_locale, "REQUEST"),
+            "ics": invitation_spec(meeting, lead, staff, staff_locale, method),
         },
         locale=staff_locale,
     )
@@ -90,6 +102,7 @@ def queue_visitor_reminder(meeting: Meeting) -> str:
             "kind": "reminder",
             "first_name": lead.first_name,
             "time_zone": meeting.visitor_zone,
+            **links(meeting, lead.locale or "es"),
         },
         locale=lead.locale or "es",
     )
