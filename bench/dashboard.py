@@ -19,11 +19,9 @@ visits over the last 120 days: a ``visit.started`` and one to five page views ea
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,8 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import leads_list  # noqa: E402 - the leads seeding and the admin login of the list bench
 from sqlalchemy import insert  # noqa: E402
 
-from madfam import create_app  # noqa: E402
-from madfam.config_fields import normalise_database_url  # noqa: E402
 from madfam.enums import AssessmentStatus, UserRole  # noqa: E402
 from madfam.extensions import db  # noqa: E402
 from madfam.models import AnalyticsEvent, Assessment, User  # noqa: E402
@@ -167,26 +163,12 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="leave the tables in place")
     args = parser.parse_args()
 
-    tmp = None
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        tmp = tempfile.TemporaryDirectory()
-        url = f"sqlite:///{tmp.name}/bench.db"
-    url = normalise_database_url(url)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "REDIS_URL": None,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
-            "SERVER_NAME": None,
-        }
-    )
+    app, tmp = leads_list.bench_app()
     from madfam.services.auth import hash_password
 
     now = datetime.now(UTC)
     with app.app_context():
-        print(f"database: {db.engine.dialect.name} ({url.split('@')[-1]})")
+        print(f"database: {db.engine.dialect.name} ({db.engine.url.database})")
         db.drop_all()
         db.create_all()
         db.session.add(
@@ -204,7 +186,9 @@ def main() -> None:
         # What autovacuum does to a live table: statistics, and the visibility map
         # that lets an index answer without reading the rows.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE")
+            # SQLite has no VACUUM ANALYZE; its ANALYZE gathers the statistics.
+            sqlite = db.engine.dialect.name == "sqlite"
+            conn.exec_driver_sql("ANALYZE" if sqlite else "VACUUM ANALYZE")
         db.session.remove()
     try:
         time_scenarios(app, args.runs)

@@ -177,6 +177,26 @@ def explain(app) -> None:
             print(f"  {label}: " + "\n         ".join(plan))
 
 
+def bench_app():
+    """The app on ``DATABASE_URL`` (a throwaway SQLite file without one), with no Redis,
+    and the temporary directory to clean up afterwards (or None)."""
+    tmp = None
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        tmp = tempfile.TemporaryDirectory()
+        url = f"sqlite:///{tmp.name}/bench.db"
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
+            "REDIS_URL": None,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+            "SERVER_NAME": None,
+        }
+    )
+    return app, tmp
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leads", type=int, default=100_000)
@@ -184,25 +204,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="leave the tables in place")
     args = parser.parse_args()
 
-    tmp = None
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        tmp = tempfile.TemporaryDirectory()
-        url = f"sqlite:///{tmp.name}/bench.db"
-    url = normalise_database_url(url)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "REDIS_URL": None,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
-            "SERVER_NAME": None,
-        }
-    )
+    app, tmp = bench_app()
     from madfam.services.auth import hash_password
 
     with app.app_context():
-        print(f"database: {db.engine.dialect.name} ({url.split('@')[-1]})")
+        print(f"database: {db.engine.dialect.name} ({db.engine.url.database})")
         db.drop_all()
         db.create_all()
         db.session.add(
